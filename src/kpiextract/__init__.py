@@ -1,0 +1,39 @@
+"""kpiextract: quantitative targets of Chinese government planning documents as structured records.
+
+>>> import kpiextract
+>>> kpiextract.parse_number("一千二")
+1200
+"""
+
+from __future__ import annotations
+
+from .errors import DocumentError, KpiextractError, LexiconError
+from .extract import extract, extract_files, iter_targets
+from .frame import DTYPES
+from .lexicon import Lexicon, load_lexicon
+from .numbers import parse_number
+from .quantity import parse_quantity
+from .reader import read_text
+from .records import COLUMNS, EXTRA_COLUMNS, Quantity, Target
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "COLUMNS",
+    "DTYPES",
+    "EXTRA_COLUMNS",
+    "DocumentError",
+    "KpiextractError",
+    "Lexicon",
+    "LexiconError",
+    "Quantity",
+    "Target",
+    "__version__",
+    "extract",
+    "extract_files",
+    "iter_targets",
+    "load_lexicon",
+    "parse_number",
+    "parse_quantity",
+    "read_text",
+]

@@ -1,0 +1,196 @@
+"""``resolve_*``: fill a mention's record fields from the sentence and document around it.
+
+Each function reads the normalized text (same offsets as the original) and returns one field.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from .document import DocumentContext, Section
+from .lexicon import Lexicon, alternation
+from .records import Mention
+from .tokens import pos_tokens
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Regexes compiled from one lexicon's word lists."""
+
+    modality: regex.Pattern[str]
+    direction: regex.Pattern[str]
+    period: regex.Pattern[str]
+    year: regex.Pattern[str]
+    past: regex.Pattern[str]
+    set_phrase: regex.Pattern[str]
+    structure_head: regex.Pattern[str]
+    owner_tag: regex.Pattern[str]
+    lead: regex.Pattern[str]
+    tail: regex.Pattern[str]
+    after_stop: regex.Pattern[str]
+
+
+@functools.cache
+def patterns(lex: Lexicon) -> Patterns:
+    """Compile the context patterns of ``lex`` (cached per lexicon)."""
+    lead_words = [w for w, e in lex.indicator_edges.items() if e == "lead"]
+    lead_words += [*lex.modality, *lex.relative_years]
+    tail_words = [w for w, e in lex.indicator_edges.items() if e == "tail"]
+    tail_words += [q.surface for q in lex.qualifiers.values() if q.position == "before"]
+    tail_words += [*lex.modality, *lex.relative_years]
+    numbering = r"(?:[\u2460-\u2473]|\([^()]{1,3}\)|[0-9]{1,2}\.(?![0-9])|[到至]?(?:19|20)[0-9]{2}年(?:底|前|内)*)"
+    seps = regex.escape(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_open") + "\n\r")
+    return Patterns(
+        modality=regex.compile(alternation(lex.modality)),
+        direction=regex.compile(alternation(lex.direction)),
+        period=regex.compile(alternation(lex.period)),
+        year=regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}})年|{alternation(lex.relative_years)}"),
+        past=regex.compile(alternation(lex.past_markers)),
+        set_phrase=regex.compile(alternation(lex.set_phrases)),
+        structure_head=regex.compile(alternation(lex.structure_heads)),
+        owner_tag=regex.compile(rf"\(\s*{alternation(lex.owner_markers)}[^()]*\)"),
+        lead=regex.compile(rf"^(?:[\s{seps}“]|{numbering}|{alternation(lead_words)})+"),
+        tail=regex.compile(rf"(?:[\s{seps}]|{alternation(tail_words)})+$"),
+        after_stop=regex.compile(rf"[{seps}]"),
+    )
+
+
+def resolve_modality(norm: str, sent_start: int, start: int, lex: Lexicon) -> str | None:
+    """SPEC §3: the last modality marker earlier in the sentence (确保 -> ensure, 力争 -> strive)."""
+    last = None
+    for m in patterns(lex).modality.finditer(norm, sent_start, start):
+        last = m.group()
+    return lex.modality[last] if last else None
+
+
+def resolve_direction(norm: str, clause_start: int, mention: Mention, lex: Lexicon) -> str | None:
+    """SPEC §2 direction: from the qualifier (提高到), else the nearest valid direction word in the clause."""
+    q = mention.quantity
+    if q.direction:
+        return q.direction
+    end = mention.start - len(mention.before)
+    level_word = bool(mention.before)
+    found = None
+    for m in patterns(lex).direction.finditer(norm, clause_start, end):
+        direction, scope = lex.direction[m.group()]
+        if scope == "rate" or (scope == "clause" and not level_word) or (scope == "adjacent" and m.end() == end):
+            found = direction
+    return found
+
+
+def resolve_period(norm: str, clause_start: int, start: int, lex: Lexicon) -> str | None:
+    """SPEC §2 period: 每年, 每月, 累计, and 年均 only where it qualifies a change or the number."""
+    found = None
+    pat = patterns(lex)
+    for m in pat.period.finditer(norm, clause_start, start):
+        period, needs = lex.period[m.group()]
+        if needs == "direction" and not (m.end() == start or pat.direction.match(norm, m.end())):
+            continue
+        found = period
+    return found
+
+
+def resolve_year(norm: str, sent_start: int, start: int, ctx: DocumentContext, section: Section | None,
+                 lex: Lexicon) -> int | None:
+    """SPEC §2 year: 到2027年 / 今年 / 明年 earlier in the sentence, else the section's or plan year."""
+    plan = ctx.plan_year
+    found = None
+    for m in patterns(lex).year.finditer(norm, sent_start, start):
+        if m.group(1):
+            y = int(m.group(1))
+            if plan is None or y >= plan:
+                found = y
+        elif plan is not None:
+            found = plan + lex.relative_years[m.group()]
+    if found is not None:
+        return found
+    return section.year if section is not None else plan
+
+
+def _inside_quotes(norm: str, line_start: int, start: int, lex: Lexicon) -> bool:
+    seg = norm[line_start:start]
+    opens = sum(seg.count(c) for c in lex.punct("quote_open"))
+    closes = sum(seg.count(c) for c in lex.punct("quote_close"))
+    return opens > closes
+
+
+def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int, int],
+                   section: Section | None, lex: Lexicon) -> tuple[str, str]:
+    """SPEC §1: ``target``, or ``reported``/``other`` with the reason it is not a target."""
+    q = mention.quantity
+    pat = patterns(lex)
+    line_text = norm[line[0]:line[1]]
+    if any(w in line_text for w in lex.furniture):
+        return "other", "furniture"
+    if q.role == "from":
+        return "other", "from-value"
+    if q.dimension in lex.class_dimensions:
+        return "other", "class"
+    if _inside_quotes(norm, line[0], mention.start, lex):
+        return "other", "name"
+    if pat.structure_head.match(norm, mention.end):
+        return "other", "structure"
+    text = norm[mention.start:mention.end]
+    if (text[:1] in lex.article_numerals and not mention.before and q.lower == q.upper
+            and not any(text.endswith(a) for a in (x.surface for x in lex.qualifiers.values()))):
+        return "other", "article"
+    nxt = norm[mention.end:mention.end + 1]
+    bounded = q.lower != q.upper and not q.approx
+    if (bounded and q.dimension not in ("count", "percent", "permille", "percentage_point", "ratio", "rank")
+            and (nxt == "的" or regex.match(r"\p{Han}", nxt))):
+        return "other", "class"
+    if section is not None and section.kind == "review":
+        return "reported", "review-section"
+    if pat.past.search(norm, sent_start, mention.start):
+        return "reported", "past-marker"
+    return "target", ""
+
+
+def _nounish(flag: str) -> bool:
+    return flag.startswith("n") or flag in ("vn", "b", "l", "j", "eng", "an")
+
+
+def _after_phrase(norm: str, end: int, lex: Lexicon) -> str:
+    """The noun phrase right after a count (推进2000个省级重点项目), cut at its last noun; ``""`` if none."""
+    stop = patterns(lex).after_stop.search(norm, end, min(len(norm), end + 40))
+    after = norm[end:stop.start() if stop else min(len(norm), end + 40)]
+    if after.startswith("的"):
+        after = after[1:]
+    if not after or not (regex.match(r"[\p{Han}“《]", after)):
+        return ""
+    if after[0] in "“《":
+        return after
+    toks = pos_tokens(after, lex)
+    if not toks or toks[0].flag[:1] in ("c", "p", "d", "u", "r", "m", "q", "x", "f", "t", "y", "e", "z"):
+        return ""
+    last = max((t.end for t in toks if _nounish(t.flag)), default=0)
+    return after[:last]
+
+
+def clean_indicator(seg: str, lex: Lexicon) -> str:
+    """Trim numbering, time words, modality and qualifier verbs from the edges of a noun phrase."""
+    pat = patterns(lex)
+    seg = pat.owner_tag.sub("", seg)
+    if ")" in seg:
+        seg = seg.rsplit(")", 1)[1]
+    prev = None
+    while prev != seg:
+        prev = seg
+        seg = pat.lead.sub("", seg)
+        seg = pat.tail.sub("", seg)
+    return seg.strip()
+
+
+def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon) -> str:
+    """SPEC §2 indicator: the noun phrase counted or measured, without verbs, time words or modality.
+
+    A count followed by its noun names that noun (培育2家上市公司); otherwise the clause before the
+    number, from ``seg_start`` (the clause start, or the end of the previous quantity in it).
+    """
+    after = _after_phrase(norm, mention.end, lex)
+    if after:
+        return after
+    return clean_indicator(norm[seg_start:mention.start - len(mention.before)], lex)

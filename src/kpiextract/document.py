@@ -1,0 +1,136 @@
+"""Document-level context: plan year, sections (review or plan) and owner tags, as offset tables."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from .lexicon import Lexicon, alternation
+
+_YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+_HEADING_MAX = 40
+
+
+@dataclass(frozen=True)
+class Section:
+    """A stretch of the document under one heading line."""
+
+    start: int
+    title: str
+    kind: str  # "review" or "plan"
+    year: int | None
+
+
+@dataclass(frozen=True)
+class OwnerTag:
+    """A responsibility label such as ``(责任科室:科技管理科)``."""
+
+    start: int
+    end: int
+    owner: str
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """What a whole document says about every quantity in it."""
+
+    plan_year: int | None
+    sections: tuple[Section, ...]
+    section_starts: tuple[int, ...]
+    line_starts: tuple[int, ...]
+    owners: tuple[OwnerTag, ...]
+    owner_starts: tuple[int, ...]
+
+    def section_at(self, pos: int) -> Section | None:
+        i = bisect.bisect_right(self.section_starts, pos) - 1
+        return self.sections[i] if i >= 0 else None
+
+    def line_span(self, pos: int, length: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.line_starts, pos) - 1
+        start = self.line_starts[i]
+        end = self.line_starts[i + 1] - 1 if i + 1 < len(self.line_starts) else length
+        return start, end
+
+
+def find_plan_year(norm: str, head: int = 3000) -> int | None:
+    """The first year written as ``NNNN年`` near the top (the title's year: 2017年科技工作要点)."""
+    m = _YEAR.search(norm, 0, min(len(norm), head))
+    return int(m.group(1)) if m else None
+
+
+@functools.cache
+def _owner_re(lex: Lexicon) -> regex.Pattern[str]:
+    return regex.compile(rf"\(\s*{alternation(lex.owner_markers)}\s*[:]\s*([^()]{{1,40}}?)\s*\)")
+
+
+@functools.cache
+def _heading_re(lex: Lexicon) -> regex.Pattern[str]:
+    return regex.compile(alternation(lex.section_headings))
+
+
+@functools.cache
+def _plan_name_re(lex: Lexicon) -> regex.Pattern[str]:
+    return regex.compile(alternation(lex.five_year_plans))
+
+
+def _is_heading(line: str, lex: Lexicon) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= _HEADING_MAX and not any(c in s for c in lex.punct("sentence_end"))
+
+
+def _top_level(line: str, lex: Lexicon) -> bool:
+    """A numbered top-level heading: 二、…"""
+    s = line.strip()
+    i = 0
+    while i < len(s) and (s[i] in lex.numerals or s[i] in lex.numeral_units):
+        i += 1
+    return 0 < i < len(s) and s[i] == "、"
+
+
+def _section_year(title: str, plan_year: int | None, lex: Lexicon) -> int | None:
+    names = _plan_name_re(lex).findall(title)
+    if not names or (plan_year is not None and f"{plan_year}年" in title):
+        return plan_year
+    return lex.five_year_plans[names[-1]][1]
+
+
+def analyze(norm: str, lex: Lexicon, plan_year: int | None = None) -> DocumentContext:
+    """Scan a normalized document once for its plan year, sections and owner tags."""
+    year = plan_year if plan_year is not None else find_plan_year(norm)
+    line_starts = [0] + [m.end() for m in regex.finditer(r"\n", norm)]
+    sections: list[Section] = []
+    kind, sec_year = "plan", year
+    for i, start in enumerate(line_starts):
+        end = line_starts[i + 1] - 1 if i + 1 < len(line_starts) else len(norm)
+        line = norm[start:end]
+        if not _is_heading(line, lex):
+            continue
+        marks = _heading_re(lex).findall(line)
+        if marks:
+            kind = lex.section_headings[marks[-1]]
+        elif _top_level(line, lex):
+            kind = "plan"
+        else:
+            continue
+        if kind == "plan":
+            sec_year = _section_year(line, year, lex)
+        sections.append(Section(start, line.strip(), kind, sec_year))
+    owners = tuple(OwnerTag(m.start(), m.end(), m.group(1)) for m in _owner_re(lex).finditer(norm))
+    return DocumentContext(
+        year, tuple(sections), tuple(s.start for s in sections), tuple(line_starts), owners,
+        tuple(o.start for o in owners),
+    )
+
+
+def owner_for(ctx: DocumentContext, start: int, end: int, line: tuple[int, int]) -> str | None:
+    """The responsible unit of a quantity: the next owner tag on its line, else the last one before it."""
+    i = bisect.bisect_left(ctx.owner_starts, end)
+    if i < len(ctx.owners) and ctx.owners[i].start < line[1]:
+        return ctx.owners[i].owner
+    j = bisect.bisect_left(ctx.owner_starts, start) - 1
+    if j >= 0 and ctx.owners[j].start >= line[0]:
+        return ctx.owners[j].owner
+    return None

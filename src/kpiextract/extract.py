@@ -1,0 +1,187 @@
+"""The pipeline: find quantities, parse them, resolve their context, build the frame."""
+
+from __future__ import annotations
+
+import bisect
+import os
+import warnings
+from collections.abc import Iterable, Iterator
+
+import pandas as pd
+
+from .context import (
+    patterns, resolve_direction, resolve_indicator, resolve_modality, resolve_period, resolve_status,
+    resolve_year, clean_indicator,
+)
+from .document import analyze, owner_for
+from .errors import DocumentError
+from .frame import empty_frame, to_frame
+from .lexicon import Lexicon, load_lexicon
+from .quantity import quantity_from_match
+from .reader import read_text
+from .records import Mention, Target
+from .recognize import find_spans, grammar, qualifier_before
+from .text import boundaries, normalize
+
+RESPECTIVELY = "分别"
+
+
+def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
+    """Every quantity in the normalized text that parses, minus ordinals, rates' bases and set phrases."""
+    pat = patterns(lex)
+    out: list[Mention] = []
+    for m in find_spans(norm, lex):
+        s, e = m.span()
+        if any(norm.endswith(p, 0, s) for p in lex.number_prefixes):
+            continue
+        if any(p.start() < e and p.end() > s for p in pat.set_phrase.finditer(norm, max(0, s - 6), e + 6)):
+            continue
+        before = qualifier_before(norm, s, lex)
+        try:
+            q = quantity_from_match(m, before, text[s:e], lex)
+        except ValueError:  # a backwards range or an impossible numeral: not a quantity
+            continue
+        out.append(Mention(s, e, q, before))
+    return out
+
+
+def _with_qualifiers(m: Mention, before: str, suffix: str, text: str, lex: Lexicon) -> Mention:
+    g = grammar(lex).quantity.fullmatch(normalize(text[m.start:m.end], lex) + suffix)
+    if g is None:
+        return m
+    return Mention(m.start, m.end, quantity_from_match(g, before, text[m.start:m.end], lex), before)
+
+
+def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_starts: list[int],
+                         lex: Lexicon) -> tuple[list[Mention], dict[int, str]]:
+    """SPEC §3 分别 lists (A、B分别达到X、Y以上): pair values with names, share the qualifiers.
+
+    Returns the mentions with shared qualifiers applied, and indicators by mention start.
+    """
+    seps = lex.punct("list_sep")
+    out, names_by_start = list(mentions), {}
+    i = 0
+    while i < len(out):
+        head = out[i]
+        lead_end = head.start - len(head.before)
+        if not norm.endswith(RESPECTIVELY, 0, lead_end):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(out) and norm[out[j].end:out[j + 1].start - len(out[j + 1].before)] in tuple(seps):
+            j += 1
+        run = out[i:j + 1]
+        suffix = next((norm[r.end - len(s):r.end] for r in run[-1:] for s in _after_words(lex)
+                       if norm.endswith(s, 0, r.end)), "")
+        for k, r in enumerate(run):
+            before = r.before or head.before
+            own_suffix = any(norm.endswith(s, 0, r.end) for s in _after_words(lex))
+            out[i + k] = _with_qualifiers(r, before, "" if own_suffix else suffix, text, lex)
+        c = clause_starts[bisect.bisect_right(clause_starts, lead_end) - 1] if clause_starts else 0
+        names = [clean_indicator(n, lex) for n in _split(norm[c:lead_end - len(RESPECTIVELY)], seps)]
+        if len(names) == len(run):
+            for r, name in zip(run, names):
+                names_by_start[r.start] = name
+        i = j + 1
+    return out, names_by_start
+
+
+def _split(s: str, seps: str) -> list[str]:
+    parts = [s]
+    for c in seps:
+        parts = [p for x in parts for p in x.split(c)]
+    return parts
+
+
+def _after_words(lex: Lexicon) -> list[str]:
+    return sorted((q.surface for q in lex.qualifiers.values() if q.position == "after"), key=len, reverse=True)
+
+
+def _check_text(text: object, name: str = "text") -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be str, not {type(text).__name__}")
+    return text
+
+
+def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
+                 lexicon: Lexicon | None = None) -> Iterator[Target]:
+    """Yield one :class:`~kpiextract.records.Target` per quantity found, in document order."""
+    _check_text(text)
+    lex = lexicon or load_lexicon()
+    norm = normalize(text, lex)
+    ctx = analyze(norm, lex, year)
+    bounds = boundaries(norm, lex)
+    sent_ends, clause_ends = list(bounds.sentence_ends), list(bounds.clause_ends)
+    mentions = find_mentions(norm, text, lex)
+    mentions, names = resolve_respectively(norm, text, mentions, [0, *clause_ends], lex)
+    prev_end = 0
+    for mention in mentions:
+        s, e = mention.start, mention.end
+        si = bisect.bisect_right(sent_ends, s)
+        sent_start = sent_ends[si - 1] if si else 0
+        sent_end = sent_ends[si] if si < len(sent_ends) else len(text)
+        ci = bisect.bisect_right(clause_ends, s)
+        clause_start = clause_ends[ci - 1] if ci else 0
+        line = ctx.line_span(s, len(norm))
+        section = ctx.section_at(s)
+        status, reason = resolve_status(norm, mention, sent_start, line, section, lex)
+        indicator = names.get(s) or resolve_indicator(norm, mention, max(clause_start, prev_end), lex)
+        prev_end = e
+        yield Target(
+            doc_id=doc_id, start=s, end=e, text=text[s:e], indicator=indicator, quantity=mention.quantity,
+            modality=resolve_modality(norm, sent_start, s, lex),  # type: ignore[arg-type]
+            direction=resolve_direction(norm, clause_start, mention, lex),  # type: ignore[arg-type]
+            period=resolve_period(norm, clause_start, s, lex),  # type: ignore[arg-type]
+            year=resolve_year(norm, sent_start, s, ctx, section, lex),
+            owner=owner_for(ctx, s, e, line), status=status,  # type: ignore[arg-type]
+            sentence=text[sent_start:sent_end].strip(), section=section.title if section else "",
+            verb=mention.before, reason=reason,
+        )
+
+
+def extract(text: str, doc_id: str = "doc", year: int | None = None) -> pd.DataFrame:
+    """Extract every quantitative target of one document into a DataFrame.
+
+    One row per quantity found, with the SPEC §2 columns in order (``doc_id`` … ``sentence``), then
+    ``value``, ``comparator``, ``dimension``, ``section``, ``verb`` and ``reason``. Rows whose
+    ``status`` is not ``"target"`` (reviews of past results, names, classes) are kept and marked.
+    ``year`` is the plan year; by default it is read from the document's title.
+
+    >>> df = extract("全年国家科技型中小企业确保达到1200家以上,力争突破1500家以上。", year=2021)
+    >>> df[["text", "lower", "lower_inclusive", "modality"]].values.tolist()
+    [['1200家以上', 1200.0, True, 'ensure'], ['1500家以上', 1500.0, False, 'strive']]
+    """
+    return to_frame(iter_targets(text, doc_id, year))
+
+
+def _doc_id(path: str | os.PathLike[str]) -> str:
+    return os.path.splitext(os.path.basename(os.fspath(path)))[0]
+
+
+def extract_files(paths: Iterable[str | os.PathLike[str]], year: int | None = None,
+                  on_error: str = "warn") -> pd.DataFrame:
+    """Extract many files into one frame (``doc_id`` = file stem).
+
+    A file that cannot be read is skipped, never aborting the batch: with ``on_error="warn"`` (the
+    default) a warning names it; ``"raise"`` raises :class:`~kpiextract.errors.DocumentError`;
+    ``"ignore"`` is silent. Failures are listed in ``frame.attrs["failures"]`` as ``(path, message)``.
+    """
+    if on_error not in ("warn", "raise", "ignore"):
+        raise ValueError(f"on_error must be 'warn', 'raise' or 'ignore', not {on_error!r}")
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    frames, failures = [], []
+    for path in paths:
+        try:
+            text = read_text(path)
+        except DocumentError as err:
+            if on_error == "raise":
+                raise
+            failures.append((os.fspath(path), str(err)))
+            if on_error == "warn":
+                warnings.warn(str(err), stacklevel=2)
+            continue
+        frames.append(extract(text, doc_id=_doc_id(path), year=year))
+    df = pd.concat(frames, ignore_index=True) if frames else empty_frame()
+    df.attrs["failures"] = failures
+    return df

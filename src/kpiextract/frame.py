@@ -1,0 +1,43 @@
+"""``to_frame``: targets to a pandas DataFrame with SPEC §2 columns and stable dtypes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .records import COLUMNS, EXTRA_COLUMNS, Target
+
+#: The dtype of every column of :func:`kpiextract.extract`'s result.
+DTYPES: dict[str, str] = {
+    "doc_id": "string", "start": "int64", "end": "int64", "text": "string", "indicator": "string",
+    "lower": "float64", "upper": "float64", "lower_inclusive": "boolean", "upper_inclusive": "boolean",
+    "approx": "bool", "unit": "string", "modality": "string", "direction": "string", "period": "string",
+    "year": "Int64", "owner": "string", "status": "string", "sentence": "string",
+    "value": "float64", "comparator": "string", "dimension": "string", "section": "string", "verb": "string",
+    "reason": "string",
+}
+
+
+def _row(t: Target) -> tuple[object, ...]:
+    q = t.quantity
+    return (
+        t.doc_id, t.start, t.end, t.text, t.indicator, float(q.lower), float(q.upper), q.lower_inclusive,
+        q.upper_inclusive, q.approx, q.unit, t.modality, t.direction, t.period, t.year, t.owner, t.status,
+        t.sentence, float(q.value), q.comparator, q.dimension, t.section, t.verb, t.reason,
+    )
+
+
+def empty_frame() -> pd.DataFrame:
+    """A frame with every column and dtype and no rows."""
+    return pd.DataFrame({c: pd.Series([], dtype=DTYPES[c]) for c in (*COLUMNS, *EXTRA_COLUMNS)})
+
+
+def to_frame(targets: Iterable[Target]) -> pd.DataFrame:
+    """Build the result frame: SPEC §2 columns in order, then the extras, with :data:`DTYPES`."""
+    rows = [_row(t) for t in targets]
+    if not rows:
+        return empty_frame()
+    columns = (*COLUMNS, *EXTRA_COLUMNS)
+    df = pd.DataFrame.from_records(rows, columns=list(columns))
+    return df.astype({c: DTYPES[c] for c in columns})

@@ -1,0 +1,264 @@
+"""Load the TSV lexicons in ``lexicons/`` into one immutable :class:`Lexicon`.
+
+Every word the extractor knows lives in a TSV file with a header row; this module reads them,
+validates headers, enumerations and duplicates (errors name file, line and column), and builds
+the regex alternations from them, longest first.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+import regex
+
+from .errors import LexiconError
+
+Row = Mapping[str, str]
+
+_ENUMS: dict[tuple[str, str], frozenset[str]] = {
+    ("qualifiers.tsv", "position"): frozenset({"before", "after"}),
+    ("qualifiers.tsv", "bound"): frozenset({"lower", "upper", "point", "from"}),
+    ("qualifiers.tsv", "inclusive"): frozenset({"true", "false", "-"}),
+    ("qualifiers.tsv", "approx"): frozenset({"true", "false"}),
+    ("qualifiers.tsv", "direction"): frozenset({"increase", "decrease", "-"}),
+    ("modality.tsv", "modality"): frozenset({"ensure", "strive"}),
+    ("direction.tsv", "direction"): frozenset({"increase", "decrease"}),
+    ("direction.tsv", "scope"): frozenset({"adjacent", "clause", "rate"}),
+    ("period.tsv", "period"): frozenset({"per_year", "per_month", "annual_avg", "cumulative"}),
+    ("period.tsv", "needs"): frozenset({"-", "direction"}),
+    ("section_headings.tsv", "kind"): frozenset({"review", "plan"}),
+    ("decimal_marks.tsv", "role"): frozenset({"decimal_point", "percent_prefix", "permille_prefix"}),
+    ("punctuation.tsv", "role"): frozenset(
+        {"sentence_end", "clause_sep", "list_sep", "quote_open", "quote_close", "paren_open", "paren_close"}
+    ),
+}
+
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "units.tsv": ("surface", "unit", "dimension"),
+    "scales.tsv": ("surface", "multiplier"),
+    "numerals.tsv": ("surface", "value"),
+    "numeral_units.tsv": ("surface", "value"),
+    "decimal_marks.tsv": ("surface", "role"),
+    "qualifiers.tsv": ("surface", "position", "bound", "inclusive", "approx", "direction"),
+    "range_marks.tsv": ("surface",),
+    "fixed_quantities.tsv": ("surface", "lower", "upper", "lower_inclusive", "upper_inclusive", "unit"),
+    "modality.tsv": ("surface", "modality"),
+    "direction.tsv": ("surface", "direction", "scope"),
+    "period.tsv": ("surface", "period", "needs"),
+    "charmap.tsv": ("from", "to", "note"),
+    "punctuation.tsv": ("surface", "role"),
+    "owner_markers.tsv": ("surface",),
+    "five_year_plans.tsv": ("surface", "first_year", "last_year"),
+    "relative_years.tsv": ("surface", "offset"),
+    "section_headings.tsv": ("surface", "kind"),
+    "past_markers.tsv": ("surface",),
+    "indicator_terms.tsv": ("surface", "note"),
+    "indicator_edges.tsv": ("surface", "edge"),
+    "non_targets/class_dimensions.tsv": ("surface", "note"),
+    "non_targets/number_prefixes.tsv": ("surface", "note"),
+    "non_targets/set_phrases.tsv": ("surface", "note"),
+    "non_targets/structure_heads.tsv": ("surface", "note"),
+    "non_targets/furniture.tsv": ("surface", "note"),
+    "non_targets/article_numerals.tsv": ("surface", "note"),
+}
+_ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail"})
+
+
+def lexicon_dir() -> Path:
+    """The folder the lexicons are read from: inside the installed package, else the source checkout."""
+    packaged = resources.files("kpiextract") / "lexicons"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "lexicons"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"kpiextract lexicons not found in {packaged} or {checkout}")
+
+
+def read_table(root: Path, name: str) -> tuple[Row, ...]:
+    """Read one TSV lexicon, validating its header, enumerations and duplicate keys."""
+    header = _HEADERS[name]
+    path = root / name
+    rows: list[Row] = []
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        lines = [(n, line) for n, line in enumerate(f, 1) if line.strip() and not line.startswith("#")]
+    if not lines:
+        raise LexiconError(name, 1, header[0], "file has no header")
+    head_no, head = lines[0]
+    found = tuple(next(csv.reader([head.rstrip("\r\n")], delimiter="\t", quoting=csv.QUOTE_NONE)))
+    if found != header:
+        raise LexiconError(name, head_no, "header", f"expected {header}, found {found}")
+    for line_no, line in lines[1:]:
+        cells = next(csv.reader([line.rstrip("\r\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if len(cells) != len(header):
+            raise LexiconError(name, line_no, header[0], f"expected {len(header)} cells, found {len(cells)}")
+        row = {k: unicodedata.normalize("NFC", v.strip()) for k, v in zip(header, cells)}
+        for col, value in row.items():
+            allowed = _ENUMS.get((name, col))
+            if allowed is not None and value not in allowed:
+                raise LexiconError(name, line_no, col, f"{value!r} is not one of {sorted(allowed)}")
+            if not value:
+                raise LexiconError(name, line_no, col, "empty cell")
+        key = row[header[0]]
+        if key in seen:
+            raise LexiconError(name, line_no, header[0], f"duplicate {key!r} (first on line {seen[key]})")
+        seen[key] = line_no
+        rows.append(MappingProxyType(row))
+    return tuple(rows)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, escaped and longest first (so 个百分点 wins over 个)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    if not ordered:
+        return "(?!)"
+    return "(?:" + "|".join(regex.escape(w) for w in ordered) + ")"
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """One row of ``qualifiers.tsv``: how a word next to a number sets the bounds."""
+
+    surface: str
+    position: str
+    bound: str
+    inclusive: bool | None
+    approx: bool
+    direction: str | None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One row of ``units.tsv``."""
+
+    surface: str
+    unit: str
+    dimension: str
+
+
+def _by_surface(rows: tuple[Row, ...], col: str) -> Mapping[str, str]:
+    return MappingProxyType({r["surface"]: r[col] for r in rows})
+
+
+def _flag(v: str) -> bool | None:
+    return None if v == "-" else v == "true"
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """Every word list kpiextract uses, read once from ``lexicons/`` and never changed."""
+
+    units: Mapping[str, Unit]
+    scales: Mapping[str, Decimal]
+    numerals: Mapping[str, int]
+    numeral_units: Mapping[str, int]
+    decimal_marks: Mapping[str, str]
+    qualifiers: Mapping[str, Qualifier]
+    range_marks: tuple[str, ...]
+    fixed_quantities: Mapping[str, Row]
+    modality: Mapping[str, str]
+    direction: Mapping[str, tuple[str, str]]
+    period: Mapping[str, tuple[str, str]]
+    charmap: Mapping[str, str]
+    punctuation: Mapping[str, str]
+    owner_markers: tuple[str, ...]
+    five_year_plans: Mapping[str, tuple[int, int]]
+    relative_years: Mapping[str, int]
+    section_headings: Mapping[str, str]
+    past_markers: tuple[str, ...]
+    indicator_terms: tuple[str, ...]
+    indicator_edges: Mapping[str, str]
+    class_dimensions: frozenset[str]
+    number_prefixes: tuple[str, ...]
+    set_phrases: tuple[str, ...]
+    structure_heads: tuple[str, ...]
+    furniture: tuple[str, ...]
+    article_numerals: frozenset[str]
+
+    def punct(self, *roles: str) -> str:
+        """The characters of the given punctuation roles, as one string."""
+        return "".join(s for s, r in self.punctuation.items() if r in roles)
+
+    def translate_table(self) -> dict[int, str]:
+        """A ``str.translate`` table for the one-to-one character map."""
+        return {ord(a): b for a, b in self.charmap.items()}
+
+
+def _check_charmap(rows: tuple[Row, ...]) -> None:
+    for n, r in enumerate(rows, 1):
+        if len(r["from"]) != 1 or len(r["to"]) != 1:
+            raise LexiconError("charmap.tsv", n, "from", f"{r['from']!r} -> {r['to']!r} is not one character to one")
+
+
+def _check_units(units: Mapping[str, Unit]) -> None:
+    for n, u in enumerate(units.values(), 1):
+        if u.unit not in units:
+            raise LexiconError("units.tsv", n, "unit", f"unit {u.unit!r} of {u.surface!r} is not itself a surface")
+
+
+@functools.cache
+def load_lexicon(root: str | None = None) -> Lexicon:
+    """Read and validate every lexicon file (cached: the files are read once per process).
+
+    ``root`` names another lexicon folder, for tests and for users who keep their own copy.
+    """
+    base = Path(root) if root else lexicon_dir()
+
+    def t(name: str) -> tuple[Row, ...]:
+        return read_table(base, name)
+
+    charmap = t("charmap.tsv")
+    _check_charmap(charmap)
+    units = MappingProxyType({r["surface"]: Unit(r["surface"], r["unit"], r["dimension"]) for r in t("units.tsv")})
+    _check_units(units)
+    quals = MappingProxyType(
+        {
+            r["surface"]: Qualifier(
+                r["surface"], r["position"], r["bound"], _flag(r["inclusive"]), r["approx"] == "true",
+                None if r["direction"] == "-" else r["direction"],
+            )
+            for r in t("qualifiers.tsv")
+        }
+    )
+    return Lexicon(
+        units=units,
+        scales=MappingProxyType({r["surface"]: Decimal(r["multiplier"]) for r in t("scales.tsv")}),
+        numerals=MappingProxyType({r["surface"]: int(r["value"]) for r in t("numerals.tsv")}),
+        numeral_units=MappingProxyType({r["surface"]: int(r["value"]) for r in t("numeral_units.tsv")}),
+        decimal_marks=_by_surface(t("decimal_marks.tsv"), "role"),
+        qualifiers=quals,
+        range_marks=tuple(r["surface"] for r in t("range_marks.tsv")),
+        fixed_quantities=MappingProxyType({r["surface"]: r for r in t("fixed_quantities.tsv")}),
+        modality=_by_surface(t("modality.tsv"), "modality"),
+        direction=MappingProxyType({r["surface"]: (r["direction"], r["scope"]) for r in t("direction.tsv")}),
+        period=MappingProxyType({r["surface"]: (r["period"], r["needs"]) for r in t("period.tsv")}),
+        charmap=MappingProxyType({r["from"]: r["to"] for r in charmap}),
+        punctuation=_by_surface(t("punctuation.tsv"), "role"),
+        owner_markers=tuple(r["surface"] for r in t("owner_markers.tsv")),
+        five_year_plans=MappingProxyType(
+            {r["surface"]: (int(r["first_year"]), int(r["last_year"])) for r in t("five_year_plans.tsv")}
+        ),
+        relative_years=MappingProxyType({r["surface"]: int(r["offset"]) for r in t("relative_years.tsv")}),
+        section_headings=_by_surface(t("section_headings.tsv"), "kind"),
+        past_markers=tuple(r["surface"] for r in t("past_markers.tsv")),
+        indicator_terms=tuple(r["surface"] for r in t("indicator_terms.tsv")),
+        indicator_edges=_by_surface(t("indicator_edges.tsv"), "edge"),
+        class_dimensions=frozenset(r["surface"] for r in t("non_targets/class_dimensions.tsv")),
+        number_prefixes=tuple(r["surface"] for r in t("non_targets/number_prefixes.tsv")),
+        set_phrases=tuple(r["surface"] for r in t("non_targets/set_phrases.tsv")),
+        structure_heads=tuple(r["surface"] for r in t("non_targets/structure_heads.tsv")),
+        furniture=tuple(r["surface"] for r in t("non_targets/furniture.tsv")),
+        article_numerals=frozenset(r["surface"] for r in t("non_targets/article_numerals.tsv")),
+    )
+
+
+LEXICON_FILES: tuple[str, ...] = tuple(_HEADERS)

@@ -1,0 +1,125 @@
+"""``parse_quantity``: one quantity expression with its qualifiers, normalized as SPEC §3 says."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import regex
+
+from .lexicon import Lexicon, Qualifier, load_lexicon
+from .numbers import as_number, parse_decimal
+from .records import NAN, Quantity
+from .recognize import grammar, qualifier_before
+from .text import normalize
+
+
+def _value(m: regex.Match[str], n: str, s: str, lex: Lexicon) -> Decimal:
+    value = parse_decimal(m.group(n), lex)
+    scale = m.group(s) if s else None
+    return value * lex.scales[scale] if scale else value
+
+
+def _num(d: Decimal | None) -> float:
+    return NAN if d is None else as_number(d)
+
+
+def _fixed(text: str, surface: str, lex: Lexicon) -> Quantity:
+    row = lex.fixed_quantities[surface]
+
+    def bound(col: str) -> Decimal | None:
+        return None if row[col] == "-" else Decimal(row[col])
+
+    def flag(col: str) -> bool | None:
+        return None if row[col] == "-" else row[col] == "true"
+
+    unit = lex.units[row["unit"]]
+    return Quantity(
+        text, _num(bound("lower")), _num(bound("upper")), flag("lower_inclusive"), flag("upper_inclusive"),
+        False, unit.unit, unit.dimension,
+    )
+
+
+def _combine(quals: list[Qualifier]) -> tuple[str, bool | None, bool]:
+    """Merge the before- and after-qualifiers of one value into (bound, inclusive, approx).
+
+    SPEC §3: an approximate word makes the value a point; otherwise a lower (upper) word makes a lower
+    (upper) bound, exclusive if any of the words is exclusive (突破X以上: the verb decides); an after
+    word wins over a before word of the other side (控制在X以内).
+    """
+    if any(q.approx for q in quals):
+        return "point", True, True
+    for side in ("lower", "upper"):
+        same = [q for q in quals if q.bound == side]
+        if same and not any(q.bound in ("lower", "upper") and q.bound != side and q.position == "after" for q in quals):
+            return side, all(bool(q.inclusive) for q in same), False
+    return "point", True, False
+
+
+def quantity_from_match(m: regex.Match[str], before: str, text: str, lex: Lexicon) -> Quantity:
+    """Build the :class:`Quantity` of one recognizer match and the qualifier word before it."""
+    if m.group("fixed"):
+        return _fixed(text, m.group("fixed"), lex)
+    pre = lex.qualifiers.get(before)
+    role = "from" if pre is not None and pre.bound == "from" else "value"
+    direction = pre.direction if pre is not None else None
+    if m.group("pct"):
+        kind = lex.decimal_marks[m.group("pct")]
+        unit = lex.units["%" if kind == "percent_prefix" else "‰"]
+        unit_name, dimension = unit.unit, unit.dimension
+    else:
+        u = lex.units[m.group("unit")]
+        unit_name, dimension = u.unit, u.dimension
+        if m.group("per"):
+            unit_name += "/" + lex.units[m.group("per")[1:]].unit
+    quals = [q for q in (pre, lex.qualifiers.get(m.group("mid") or ""), lex.qualifiers.get(m.group("suf") or "")) if q]
+    quals = [q for q in quals if q.bound != "from"]
+    lo = _value(m, "n1", "s1", lex)
+    if m.group("n2"):
+        hi = _value(m, "n2", "s2", lex)
+        if hi < lo:
+            raise ValueError(f"range runs backwards: {text!r}")
+        after = [q for q in quals if q.position == "after"]
+        if any(q.bound == "lower" for q in after):  # X-Y以上: lower X, open upper
+            return Quantity(text, _num(lo), NAN, True, None, False, unit_name, dimension, direction, role)
+        return Quantity(text, _num(lo), _num(hi), True, True, any(q.approx for q in quals), unit_name, dimension,
+                        direction, role)
+    bound, inclusive, approx = _combine(quals)
+    v = _num(lo)
+    if bound == "lower":
+        return Quantity(text, v, NAN, inclusive, None, False, unit_name, dimension, direction, role)
+    if bound == "upper":
+        return Quantity(text, NAN, v, None, inclusive, False, unit_name, dimension, direction, role)
+    return Quantity(text, v, v, True, True, approx, unit_name, dimension, direction, role)
+
+
+def parse_quantity(s: str) -> Quantity:
+    """Parse one quantity expression, such as ``达到1200家以上``, ``2.3%左右`` or ``8000万元``.
+
+    The words before the number (达到, 突破, 不低于, 约 …) set the bounds as SPEC §3's table says.
+    Raises ``ValueError`` naming the input when ``s`` is not exactly one quantity.
+
+    >>> q = parse_quantity("8000万元以上")
+    >>> q.lower, q.upper, q.lower_inclusive, q.unit
+    (80000000, nan, True, '元')
+    >>> parse_quantity("突破1500家以上").lower_inclusive
+    False
+    """
+    if not isinstance(s, str):
+        raise TypeError(f"parse_quantity expects str, not {type(s).__name__}")
+    lex = load_lexicon()
+    norm = normalize(s, lex).strip()
+    g = grammar(lex)
+    for cut in range(0, min(len(norm), 6) + 1):
+        before = norm[:cut]
+        if cut and before != qualifier_before(norm, cut, lex):
+            continue
+        m = g.quantity.fullmatch(norm, cut)
+        if m:
+            try:
+                return quantity_from_match(m, before, s.strip()[cut:], lex)
+            except ValueError:
+                break
+    raise ValueError(f"not a quantity: {s!r}")
+
+
+__all__ = ["parse_quantity", "quantity_from_match"]

@@ -1,0 +1,82 @@
+"""Find quantity expressions in normalized text: the only module with patterns.
+
+Each rule is a small named pattern assembled from lexicon alternations (longest first).
+``find_spans`` returns regex matches over the normalized text; offsets equal those of the original
+text because normalization maps one character to one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from .lexicon import Lexicon, alternation, load_lexicon
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The compiled rules of one lexicon."""
+
+    quantity: regex.Pattern[str]
+    before: regex.Pattern[str]
+
+
+def _rules(lex: Lexicon) -> dict[str, str]:
+    digits = r"[0-9]+(?:,[0-9]{3})*(?![0-9])(?:\.[0-9]+)?"
+    numeral_chars = "".join(
+        regex.escape(c) for c in [*lex.numerals, *lex.numeral_units, *[s for s in lex.scales if len(s) == 1]]
+    )
+    point = next(k for k, v in lex.decimal_marks.items() if v == "decimal_point")
+    digit_chars = "".join(regex.escape(c) for c in lex.numerals)
+    r: dict[str, str] = {}
+    r["chinese_number"] = rf"[{numeral_chars}]+(?:{regex.escape(point)}[{digit_chars}]+)?"
+    r["number"] = rf"(?:(?<![0-9A-Za-z.]){digits}|{r['chinese_number']})"
+    r["scale"] = alternation(lex.scales)
+    r["unit"] = alternation(lex.units)
+    after = [q.surface for q in lex.qualifiers.values() if q.position == "after"]
+    r["after"] = alternation(after)
+    r["range_mark"] = alternation(lex.range_marks)
+    r["alt_unit"] = rf"\({r['unit']}\)"
+    r["per_unit"] = rf"/{r['unit']}"
+    pct = [k for k, v in lex.decimal_marks.items() if v in ("percent_prefix", "permille_prefix")]
+    # 百分之二十: a percent written as words
+    r["percent_words"] = rf"(?P<pct>{alternation(pct)})(?P<n1>{r['number']})"
+    # 1-2家, 5%—5.5%, 三至五个: a range; the first end may repeat the unit
+    r["range"] = (
+        rf"(?P<n1>{r['number']})(?P<s1>{r['scale']})?(?:{r['unit']})?(?P<rm>{r['range_mark']})"
+        rf"(?P<n2>{r['number']})(?P<s2>{r['scale']})?(?P<mid>{r['after']})?(?P<unit>{r['unit']})"
+        rf"(?P<alt>{r['alt_unit']})?(?P<per>{r['per_unit']})?"
+    )
+    # 8000万元, 3500多个, 30万元/人, 4场(次): one value with its scale word and unit
+    r["single"] = (
+        rf"(?P<n1>{r['number']})(?P<s1>{r['scale']})?(?P<mid>{r['after']})?(?P<unit>{r['unit']})"
+        rf"(?P<alt>{r['alt_unit']})?(?P<per>{r['per_unit']})?"
+    )
+    r["fixed"] = rf"(?P<fixed>{alternation(lex.fixed_quantities)})"
+    r["quantity"] = (
+        rf"(?:{r['percent_words']}|{r['range']}|{r['single']}|{r['fixed']})(?P<suf>{r['after']})?"
+    )
+    r["before"] = rf"(?:{alternation(q.surface for q in lex.qualifiers.values() if q.position == 'before')})$"
+    return r
+
+
+@functools.cache
+def grammar(lex: Lexicon | None = None) -> Grammar:
+    """Compile the rules of ``lex`` (cached per lexicon)."""
+    lex = lex or load_lexicon()
+    r = _rules(lex)
+    return Grammar(quantity=regex.compile(r["quantity"], regex.V1), before=regex.compile(r["before"], regex.V1))
+
+
+def find_spans(norm: str, lex: Lexicon | None = None) -> Iterator[regex.Match[str]]:
+    """Every quantity expression in the normalized text, left to right, not overlapping."""
+    return grammar(lex).quantity.finditer(norm)
+
+
+def qualifier_before(norm: str, start: int, lex: Lexicon | None = None, window: int = 4) -> str:
+    """The longest before-qualifier word (达到, 不低于, 约 …) ending right at ``start``, or ``""``."""
+    m = grammar(lex).before.search(norm[max(0, start - window) : start])
+    return m.group() if m else ""

@@ -1,0 +1,41 @@
+"""Length-preserving normalization and sentence/clause boundaries, as offsets into the original text."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from .lexicon import Lexicon, load_lexicon
+
+
+@functools.cache
+def _table(lex: Lexicon) -> dict[int, str]:
+    return lex.translate_table()
+
+
+def normalize(text: str, lex: Lexicon | None = None) -> str:
+    """Map full-width and traditional characters one to one (``len(normalize(s)) == len(s)``).
+
+    >>> normalize("１２００家以上，力爭")
+    '1200家以上,力争'
+    """
+    lex = lex or load_lexicon()
+    return text.translate(_table(lex))
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Sentence and clause ends of one normalized text, as sorted offsets."""
+
+    sentence_ends: tuple[int, ...]
+    clause_ends: tuple[int, ...]
+
+
+def boundaries(norm: str, lex: Lexicon | None = None) -> Boundaries:
+    """Offsets just after each sentence end (。！？；and line breaks) and each clause end (also ，：)."""
+    lex = lex or load_lexicon()
+    sent = set(lex.punct("sentence_end")) | {"\n", "\r"}
+    clause = sent | set(lex.punct("clause_sep"))
+    s_ends = [i + 1 for i, c in enumerate(norm) if c in sent]
+    c_ends = [i + 1 for i, c in enumerate(norm) if c in clause]
+    return Boundaries(tuple(s_ends), tuple(c_ends))

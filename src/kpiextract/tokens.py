@@ -1,0 +1,47 @@
+"""The jieba front end: a private tokenizer (never the global ``jieba.dt``) that knows the lexicon's terms.
+
+jieba is imported and its dictionary loaded on first use, so ``import kpiextract`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from .lexicon import Lexicon, load_lexicon
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word with its part of speech and half-open offsets into the string it came from."""
+
+    word: str
+    flag: str
+    start: int
+    end: int
+
+
+@functools.cache
+def _pos_tokenizer(lex: Lexicon) -> Any:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    for term in lex.indicator_terms:
+        tk.add_word(term, freq=None, tag="n")
+    for unit in lex.units:
+        tk.add_word(unit, freq=None, tag="q")
+    return jieba.posseg.POSTokenizer(tk)
+
+
+def pos_tokens(s: str, lex: Lexicon | None = None) -> list[Token]:
+    """Words of ``s`` with jieba part-of-speech flags, in order, with offsets."""
+    pt = _pos_tokenizer(lex or load_lexicon())
+    out, at = [], 0
+    for pair in pt.cut(s, HMM=True):
+        out.append(Token(pair.word, pair.flag, at, at + len(pair.word)))
+        at += len(pair.word)
+    return out
