@@ -16,6 +16,11 @@ from .records import Mention
 from .tokens import pos_tokens
 
 
+SHORT_CLAUSE = 10  # characters: a clause this short can prefix a noun written after the count
+LONG_CLAUSE = 16  # characters: a longer clause with 等 in it keeps only what follows the last 等
+ETC = "\u7b49"  # 等: ends a list of examples; the head noun follows it
+
+
 @dataclass(frozen=True)
 class Patterns:
     """Regexes compiled from one lexicon's word lists."""
@@ -31,6 +36,7 @@ class Patterns:
     lead: regex.Pattern[str]
     tail: regex.Pattern[str]
     after_stop: regex.Pattern[str]
+    furniture: regex.Pattern[str]
 
 
 @functools.cache
@@ -54,7 +60,8 @@ def patterns(lex: Lexicon) -> Patterns:
         owner_tag=regex.compile(rf"\(\s*{alternation(lex.owner_markers)}[^()]*\)"),
         lead=regex.compile(rf"^(?:[\s{seps}“]|{numbering}|{alternation(lead_words)})+"),
         tail=regex.compile(rf"(?:[\s{seps}]|{alternation(tail_words)})+$"),
-        after_stop=regex.compile(rf"[{seps}]"),
+        after_stop=regex.compile(rf"[{seps}0-9]"),
+        furniture=regex.compile(rf"{alternation(lex.furniture)}\s*:"),
     )
 
 
@@ -122,8 +129,7 @@ def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int
     """SPEC §1: ``target``, or ``reported``/``other`` with the reason it is not a target."""
     q = mention.quantity
     pat = patterns(lex)
-    line_text = norm[line[0]:line[1]]
-    if any(w in line_text for w in lex.furniture):
+    if pat.furniture.search(norm, line[0], line[1]):
         return "other", "furniture"
     if q.role == "from":
         return "other", "from-value"
@@ -134,6 +140,13 @@ def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int
     if pat.structure_head.match(norm, mention.end):
         return "other", "structure"
     text = norm[mention.start:mention.end]
+    if not mention.before and any(norm.endswith(p, 0, mention.start) for p in lex.reference_prepositions):
+        return "other", "reference"
+    chinese = mention.number and not mention.number[0].isascii()
+    if chinese and any(text.endswith(u) for u in lex.ordinal_units):
+        return "other", "ordinal"
+    if chinese and all(c in lex.scales and lex.scales[c] >= 100 for c in mention.number):
+        return "other", "round-figure"
     if (text[:1] in lex.article_numerals and not mention.before and q.lower == q.upper
             and not any(text.endswith(a) for a in (x.surface for x in lex.qualifiers.values()))):
         return "other", "article"
@@ -164,9 +177,14 @@ def _after_phrase(norm: str, end: int, lex: Lexicon) -> str:
     if after[0] in "“《":
         return after
     toks = pos_tokens(after, lex)
-    if not toks or toks[0].flag[:1] in ("c", "p", "d", "u", "r", "m", "q", "x", "f", "t", "y", "e", "z"):
+    if not toks or toks[0].flag[:1] in ("c", "p", "d", "u", "r", "m", "q", "x", "y", "e"):
         return ""
-    last = max((t.end for t in toks if _nounish(t.flag)), default=0)
+    last, seen_noun = 0, False
+    for t in toks:
+        if seen_noun and t.flag[:1] in ("c", "p", "u"):
+            break
+        if _nounish(t.flag):
+            last, seen_noun = t.end, True
     return after[:last]
 
 
@@ -191,6 +209,11 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon)
     number, from ``seg_start`` (the clause start, or the end of the previous quantity in it).
     """
     after = _after_phrase(norm, mention.end, lex)
-    if after:
+    if len(after) > 2:
         return after
-    return clean_indicator(norm[seg_start:mention.start - len(mention.before)], lex)
+    before = clean_indicator(norm[seg_start:mention.start - len(mention.before)], lex)
+    if after:  # a short noun after the count (等2个项目) reads better with a short clause before it
+        return before + after if len(before) <= SHORT_CLAUSE else after
+    if len(before) > LONG_CLAUSE and ETC in before.rstrip(ETC):  # …大赛等各类活动创新创业活动: the head after 等
+        return before.rsplit(ETC, 1)[1]
+    return before

@@ -41,7 +41,7 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
             q = quantity_from_match(m, before, text[s:e], lex)
         except ValueError:  # a backwards range or an impossible numeral: not a quantity
             continue
-        out.append(Mention(s, e, q, before))
+        out.append(Mention(s, e, q, before, m.group("n1") or ""))
     return out
 
 
@@ -49,7 +49,7 @@ def _with_qualifiers(m: Mention, before: str, suffix: str, text: str, lex: Lexic
     g = grammar(lex).quantity.fullmatch(normalize(text[m.start:m.end], lex) + suffix)
     if g is None:
         return m
-    return Mention(m.start, m.end, quantity_from_match(g, before, text[m.start:m.end], lex), before)
+    return Mention(m.start, m.end, quantity_from_match(g, before, text[m.start:m.end], lex), before, m.number)
 
 
 def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_starts: list[int],
@@ -114,7 +114,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     sent_ends, clause_ends = list(bounds.sentence_ends), list(bounds.clause_ends)
     mentions = find_mentions(norm, text, lex)
     mentions, names = resolve_respectively(norm, text, mentions, [0, *clause_ends], lex)
-    prev_end = 0
+    prev_end, prev_indicator, prev_sent = 0, "", -1
     for mention in mentions:
         s, e = mention.start, mention.end
         si = bisect.bisect_right(sent_ends, s)
@@ -126,7 +126,9 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
         section = ctx.section_at(s)
         status, reason = resolve_status(norm, mention, sent_start, line, section, lex)
         indicator = names.get(s) or resolve_indicator(norm, mention, max(clause_start, prev_end), lex)
-        prev_end = e
+        if not indicator and prev_sent == sent_start:  # 确保达到1200家以上,力争突破1500家以上
+            indicator = prev_indicator
+        prev_end, prev_indicator, prev_sent = e, indicator, sent_start
         yield Target(
             doc_id=doc_id, start=s, end=e, text=text[s:e], indicator=indicator, quantity=mention.quantity,
             modality=resolve_modality(norm, sent_start, s, lex),  # type: ignore[arg-type]

@@ -68,6 +68,9 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "non_targets/structure_heads.tsv": ("surface", "note"),
     "non_targets/furniture.tsv": ("surface", "note"),
     "non_targets/article_numerals.tsv": ("surface", "note"),
+    "non_targets/qualifier_blockers.tsv": ("surface", "note"),
+    "non_targets/reference_prepositions.tsv": ("surface", "note"),
+    "non_targets/ordinal_units.tsv": ("surface", "note"),
 }
 _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail"})
 
@@ -183,6 +186,9 @@ class Lexicon:
     structure_heads: tuple[str, ...]
     furniture: tuple[str, ...]
     article_numerals: frozenset[str]
+    qualifier_blockers: tuple[str, ...]
+    reference_prepositions: tuple[str, ...]
+    ordinal_units: frozenset[str]
 
     def punct(self, *roles: str) -> str:
         """The characters of the given punctuation roles, as one string."""
@@ -258,6 +264,9 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         structure_heads=tuple(r["surface"] for r in t("non_targets/structure_heads.tsv")),
         furniture=tuple(r["surface"] for r in t("non_targets/furniture.tsv")),
         article_numerals=frozenset(r["surface"] for r in t("non_targets/article_numerals.tsv")),
+        qualifier_blockers=tuple(r["surface"] for r in t("non_targets/qualifier_blockers.tsv")),
+        reference_prepositions=tuple(r["surface"] for r in t("non_targets/reference_prepositions.tsv")),
+        ordinal_units=frozenset(r["surface"] for r in t("non_targets/ordinal_units.tsv")),
     )
 
 

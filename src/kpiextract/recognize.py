@@ -77,6 +77,12 @@ def find_spans(norm: str, lex: Lexicon | None = None) -> Iterator[regex.Match[st
 
 
 def qualifier_before(norm: str, start: int, lex: Lexicon | None = None, window: int = 4) -> str:
-    """The longest before-qualifier word (达到, 不低于, 约 …) ending right at ``start``, or ``""``."""
+    """The longest before-qualifier word (达到, 不低于, 约 …) ending right at ``start``, or ``""``.
+
+    A word that only ends in a qualifier (签约 ends in 约) is not one.
+    """
+    lex = lex or load_lexicon()
     m = grammar(lex).before.search(norm[max(0, start - window) : start])
-    return m.group() if m else ""
+    if not m or any(norm.endswith(b, 0, start) and len(b) > len(m.group()) for b in lex.qualifier_blockers):
+        return ""
+    return m.group()

@@ -67,7 +67,7 @@ class Mention:
     end: int
     quantity: Quantity
     before: str  # the qualifier word directly before the number ("" if none)
-    values: tuple[float, ...] = ()
+    number: str = ""  # the first number as written (1200, 一千二百, 百)
 
 
 @dataclass(frozen=True)
