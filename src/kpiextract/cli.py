@@ -64,7 +64,7 @@ def _demo(args: argparse.Namespace) -> int:
     cols = ["text", "indicator", "lower", "upper", "unit", "modality", "direction", "year"]
     with pd.option_context("display.max_rows", None, "display.width", 200, "display.unicode.east_asian_width", True):
         print(df[cols].to_string(index=False))
-    print(f"\n{len(df)} targets in the bundled sample (威海市《2021年全市科技工作要点》)")
+    print(f"\n{len(df)} targets in the bundled sample (Weihai, 2021 science and technology work points)")
     return 0
 
 

@@ -17,8 +17,7 @@ from .tokens import pos_tokens
 
 
 SHORT_CLAUSE = 10  # characters: a clause this short can prefix a noun written after the count
-LONG_CLAUSE = 16  # characters: a longer clause with 等 in it keeps only what follows the last 等
-ETC = "\u7b49"  # 等: ends a list of examples; the head noun follows it
+LONG_CLAUSE = 16  # characters: a longer clause with an 'etc' word keeps only what follows it
 
 
 @dataclass(frozen=True)
@@ -47,13 +46,15 @@ def patterns(lex: Lexicon) -> Patterns:
     tail_words = [w for w, e in lex.indicator_edges.items() if e == "tail"]
     tail_words += [q.surface for q in lex.qualifiers.values() if q.position == "before"]
     tail_words += [*lex.modality, *lex.relative_years]
-    numbering = r"(?:[\u2460-\u2473]|\([^()]{1,3}\)|[0-9]{1,2}\.(?![0-9])|[到至]?(?:19|20)[0-9]{2}年(?:底|前|内)*)"
+    year = alternation(lex.markers("year"))
+    written_year = rf"{alternation(lex.markers('by'))}?(?:19|20)[0-9]{{2}}{year}{alternation(lex.markers('year_edge'))}*"
+    numbering = rf"(?:[\u2460-\u2473]|\([^()]{{1,3}}\)|[0-9]{{1,2}}\.(?![0-9])|{written_year})"
     seps = regex.escape(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_open") + "\n\r")
     return Patterns(
         modality=regex.compile(alternation(lex.modality)),
         direction=regex.compile(alternation(lex.direction)),
         period=regex.compile(alternation(lex.period)),
-        year=regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}})年|{alternation(lex.relative_years)}"),
+        year=regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}}){year}|{alternation(lex.relative_years)}"),
         past=regex.compile(alternation(lex.past_markers)),
         set_phrase=regex.compile(alternation(lex.set_phrases)),
         structure_head=regex.compile(alternation(lex.structure_heads)),
@@ -153,7 +154,7 @@ def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int
     nxt = norm[mention.end:mention.end + 1]
     bounded = q.lower != q.upper and not q.approx
     if (bounded and q.dimension not in ("count", "percent", "permille", "percentage_point", "ratio", "rank")
-            and (nxt == "的" or regex.match(r"\p{Han}", nxt))):
+            and regex.match(r"\p{Han}", nxt)):  # 2000万元以上的技改项目, 亿元以上重大产业项目
         return "other", "class"
     if section is not None and section.kind == "review":
         return "reported", "review-section"
@@ -170,8 +171,7 @@ def _after_phrase(norm: str, end: int, lex: Lexicon) -> str:
     """The noun phrase right after a count (推进2000个省级重点项目), cut at its last noun; ``""`` if none."""
     stop = patterns(lex).after_stop.search(norm, end, min(len(norm), end + 40))
     after = norm[end:stop.start() if stop else min(len(norm), end + 40)]
-    if after.startswith("的"):
-        after = after[1:]
+    after = after.removeprefix(lex.marker("attributive"))
     if not after or not (regex.match(r"[\p{Han}“《]", after)):
         return ""
     if after[0] in "“《":
@@ -214,6 +214,7 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon)
     before = clean_indicator(norm[seg_start:mention.start - len(mention.before)], lex)
     if after:  # a short noun after the count (等2个项目) reads better with a short clause before it
         return before + after if len(before) <= SHORT_CLAUSE else after
-    if len(before) > LONG_CLAUSE and ETC in before.rstrip(ETC):  # …大赛等各类活动创新创业活动: the head after 等
-        return before.rsplit(ETC, 1)[1]
+    etc = lex.marker("etc")
+    if len(before) > LONG_CLAUSE and etc in before.rstrip(etc):  # …大赛等各类活动创新创业活动: the head after 等
+        return before.rsplit(etc, 1)[1]
     return before

@@ -10,7 +10,6 @@ import regex
 
 from .lexicon import Lexicon, alternation
 
-_YEAR = regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
 _HEADING_MAX = 40
 
 
@@ -55,9 +54,15 @@ class DocumentContext:
         return start, end
 
 
-def find_plan_year(norm: str, head: int = 3000) -> int | None:
+@functools.cache
+def year_re(lex: Lexicon) -> regex.Pattern[str]:
+    """A written year: ``2027年``."""
+    return regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}}){alternation(lex.markers('year'))}")
+
+
+def find_plan_year(norm: str, lex: Lexicon, head: int = 3000) -> int | None:
     """The first year written as ``NNNN年`` near the top (the title's year: 2017年科技工作要点)."""
-    m = _YEAR.search(norm, 0, min(len(norm), head))
+    m = year_re(lex).search(norm, 0, min(len(norm), head))
     return int(m.group(1)) if m else None
 
 
@@ -92,14 +97,14 @@ def _top_level(line: str, lex: Lexicon) -> bool:
 
 def _section_year(title: str, plan_year: int | None, lex: Lexicon) -> int | None:
     names = _plan_name_re(lex).findall(title)
-    if not names or (plan_year is not None and f"{plan_year}年" in title):
+    if not names or (plan_year is not None and any(int(y) == plan_year for y in year_re(lex).findall(title))):
         return plan_year
     return lex.five_year_plans[names[-1]][1]
 
 
 def analyze(norm: str, lex: Lexicon, plan_year: int | None = None) -> DocumentContext:
     """Scan a normalized document once for its plan year, sections and owner tags."""
-    year = plan_year if plan_year is not None else find_plan_year(norm)
+    year = plan_year if plan_year is not None else find_plan_year(norm, lex)
     line_starts = [0] + [m.end() for m in regex.finditer(r"\n", norm)]
     sections: list[Section] = []
     kind, sec_year = "plan", year

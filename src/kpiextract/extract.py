@@ -23,8 +23,6 @@ from .records import Mention, Target
 from .recognize import find_spans, grammar, qualifier_before
 from .text import boundaries, normalize
 
-RESPECTIVELY = "分别"
-
 
 def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
     """Every quantity in the normalized text that parses, minus ordinals, rates' bases and set phrases."""
@@ -59,12 +57,13 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
     Returns the mentions with shared qualifiers applied, and indicators by mention start.
     """
     seps = lex.punct("list_sep")
+    respectively = lex.marker("respectively")
     out, names_by_start = list(mentions), {}
     i = 0
     while i < len(out):
         head = out[i]
         lead_end = head.start - len(head.before)
-        if not norm.endswith(RESPECTIVELY, 0, lead_end):
+        if not norm.endswith(respectively, 0, lead_end):
             i += 1
             continue
         j = i
@@ -78,7 +77,7 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
             own_suffix = any(norm.endswith(s, 0, r.end) for s in _after_words(lex))
             out[i + k] = _with_qualifiers(r, before, "" if own_suffix else suffix, text, lex)
         c = clause_starts[bisect.bisect_right(clause_starts, lead_end) - 1] if clause_starts else 0
-        names = [clean_indicator(n, lex) for n in _split(norm[c:lead_end - len(RESPECTIVELY)], seps)]
+        names = [clean_indicator(n, lex) for n in _split(norm[c:lead_end - len(respectively)], seps)]
         if len(names) == len(run):
             for r, name in zip(run, names):
                 names_by_start[r.start] = name

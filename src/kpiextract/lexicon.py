@@ -69,10 +69,14 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "non_targets/furniture.tsv": ("surface", "note"),
     "non_targets/article_numerals.tsv": ("surface", "note"),
     "non_targets/qualifier_blockers.tsv": ("surface", "note"),
+    "function_words.tsv": ("surface", "role"),
     "non_targets/reference_prepositions.tsv": ("surface", "note"),
     "non_targets/ordinal_units.tsv": ("surface", "note"),
 }
 _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail"})
+_ENUMS[("function_words.tsv", "role")] = frozenset(
+    {"respectively", "etc", "attributive", "year", "by", "year_edge"}
+)
 
 
 def lexicon_dir() -> Path:
@@ -187,12 +191,21 @@ class Lexicon:
     furniture: tuple[str, ...]
     article_numerals: frozenset[str]
     qualifier_blockers: tuple[str, ...]
+    function_words: Mapping[str, str]
     reference_prepositions: tuple[str, ...]
     ordinal_units: frozenset[str]
 
     def punct(self, *roles: str) -> str:
         """The characters of the given punctuation roles, as one string."""
         return "".join(s for s, r in self.punctuation.items() if r in roles)
+
+    def marker(self, role: str) -> str:
+        """The first function word of a role (``respectively`` -> 分别)."""
+        return next(s for s, r in self.function_words.items() if r == role)
+
+    def markers(self, role: str) -> tuple[str, ...]:
+        """Every function word of a role."""
+        return tuple(s for s, r in self.function_words.items() if r == role)
 
     def translate_table(self) -> dict[int, str]:
         """A ``str.translate`` table for the one-to-one character map."""
@@ -264,6 +277,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         structure_heads=tuple(r["surface"] for r in t("non_targets/structure_heads.tsv")),
         furniture=tuple(r["surface"] for r in t("non_targets/furniture.tsv")),
         article_numerals=frozenset(r["surface"] for r in t("non_targets/article_numerals.tsv")),
+        function_words=_by_surface(t("function_words.tsv"), "role"),
         qualifier_blockers=tuple(r["surface"] for r in t("non_targets/qualifier_blockers.tsv")),
         reference_prepositions=tuple(r["surface"] for r in t("non_targets/reference_prepositions.tsv")),
         ordinal_units=frozenset(r["surface"] for r in t("non_targets/ordinal_units.tsv")),

@@ -69,10 +69,15 @@ def _below_wan(s: str, lex: Lexicon) -> Decimal:
     return total
 
 
+def _big_units(lex: Lexicon) -> list[tuple[str, Decimal]]:
+    """One-character scale words of 万 and above, largest first (亿, 万)."""
+    return sorted(((k, v) for k, v in lex.scales.items() if len(k) == 1 and v >= 10**4), key=lambda kv: -kv[1])
+
+
 def _integer(s: str, lex: Lexicon) -> Decimal:
     """A numeral with the large units 亿 and 万 (split at the last one: 4.5万亿, 十二万三千四百五十六)."""
     zeros = tuple(k for k, v in lex.numerals.items() if v == 0)
-    for big, mult in (("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4)):
+    for big, mult in _big_units(lex):
         at = s.rfind(big)
         if at < 0:
             continue
