@@ -143,14 +143,16 @@ def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int
     text = norm[mention.start:mention.end]
     if not mention.before and any(norm.endswith(p, 0, mention.start) for p in lex.reference_prepositions):
         return "other", "reference"
-    chinese = mention.number and not mention.number[0].isascii()
+    chinese = bool(mention.number) and not mention.number[0].isascii()
     if chinese and any(text.endswith(u) for u in lex.ordinal_units):
         return "other", "ordinal"
     if chinese and all(c in lex.scales and lex.scales[c] >= 100 for c in mention.number):
         return "other", "round-figure"
-    if (text[:1] in lex.article_numerals and not mention.before and q.lower == q.upper
-            and not any(text.endswith(a) for a in (x.surface for x in lex.qualifiers.values()))):
-        return "other", "article"
+    if chinese and not mention.before and q.lower == q.upper and not q.approx and _bare(text, lex):
+        # 三个关键问题, 两个大局, 一家公司: counts in words without a qualifier enumerate or name things
+        return "other", "enumeration"
+    if not mention.number and regex.match(r"\p{Han}", norm[mention.end:mention.end + 1]):
+        return "other", "name"  # 倍增工程, 倍增计划: a fixed quantity word naming a programme
     nxt = norm[mention.end:mention.end + 1]
     bounded = q.lower != q.upper and not q.approx
     if (bounded and q.dimension not in ("count", "percent", "permille", "percentage_point", "ratio", "rank")
@@ -161,6 +163,12 @@ def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int
     if pat.past.search(norm, sent_start, mention.start):
         return "reported", "past-marker"
     return "target", ""
+
+
+def _bare(text: str, lex: Lexicon) -> bool:
+    """No qualifier inside the span (以上, 多, 左右 …) and no range."""
+    inner = [q.surface for q in lex.qualifiers.values() if q.position == "after"] + list(lex.range_marks)
+    return not any(w in text for w in inner)
 
 
 def _nounish(flag: str) -> bool:

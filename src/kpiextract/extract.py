@@ -67,7 +67,8 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
             i += 1
             continue
         j = i
-        while j + 1 < len(out) and norm[out[j].end:out[j + 1].start - len(out[j + 1].before)] in tuple(seps):
+        joints = (*seps, *lex.markers("and"))
+        while j + 1 < len(out) and norm[out[j].end:out[j + 1].start - len(out[j + 1].before)] in joints:
             j += 1
         run = out[i:j + 1]
         suffix = next((norm[r.end - len(s):r.end] for r in run[-1:] for s in _after_words(lex)

@@ -67,7 +67,6 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "non_targets/set_phrases.tsv": ("surface", "note"),
     "non_targets/structure_heads.tsv": ("surface", "note"),
     "non_targets/furniture.tsv": ("surface", "note"),
-    "non_targets/article_numerals.tsv": ("surface", "note"),
     "non_targets/qualifier_blockers.tsv": ("surface", "note"),
     "function_words.tsv": ("surface", "role"),
     "non_targets/reference_prepositions.tsv": ("surface", "note"),
@@ -75,7 +74,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
 }
 _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail"})
 _ENUMS[("function_words.tsv", "role")] = frozenset(
-    {"respectively", "etc", "attributive", "year", "by", "year_edge"}
+    {"respectively", "etc", "attributive", "year", "by", "year_edge", "and"}
 )
 
 
@@ -189,7 +188,6 @@ class Lexicon:
     set_phrases: tuple[str, ...]
     structure_heads: tuple[str, ...]
     furniture: tuple[str, ...]
-    article_numerals: frozenset[str]
     qualifier_blockers: tuple[str, ...]
     function_words: Mapping[str, str]
     reference_prepositions: tuple[str, ...]
@@ -276,7 +274,6 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         set_phrases=tuple(r["surface"] for r in t("non_targets/set_phrases.tsv")),
         structure_heads=tuple(r["surface"] for r in t("non_targets/structure_heads.tsv")),
         furniture=tuple(r["surface"] for r in t("non_targets/furniture.tsv")),
-        article_numerals=frozenset(r["surface"] for r in t("non_targets/article_numerals.tsv")),
         function_words=_by_surface(t("function_words.tsv"), "role"),
         qualifier_blockers=tuple(r["surface"] for r in t("non_targets/qualifier_blockers.tsv")),
         reference_prepositions=tuple(r["surface"] for r in t("non_targets/reference_prepositions.tsv")),
