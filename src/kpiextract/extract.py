@@ -24,6 +24,9 @@ from .recognize import find_spans, grammar, qualifier_before
 from .text import boundaries, normalize
 
 
+VERB_GAP = 4  # characters allowed between 分别 and the first value (分别增长, 分别达到)
+
+
 def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
     """Every quantity in the normalized text that parses, minus ordinals, rates' bases and set phrases."""
     pat = patterns(lex)
@@ -62,10 +65,13 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
     i = 0
     while i < len(out):
         head = out[i]
-        lead_end = head.start - len(head.before)
-        if not norm.endswith(respectively, 0, lead_end):
+        at = norm.rfind(respectively, max(0, head.start - len(head.before) - VERB_GAP - len(respectively)),
+                        head.start)
+        gap = norm[at + len(respectively):head.start] if at >= 0 else ""
+        if at < 0 or any(c in gap for c in lex.punct("sentence_end", "clause_sep", "list_sep")):
             i += 1
             continue
+        lead_end = at + len(respectively)
         j = i
         joints = (*seps, *lex.markers("and"))
         while j + 1 < len(out) and norm[out[j].end:out[j + 1].start - len(out[j + 1].before)] in joints:
@@ -78,7 +84,7 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
             own_suffix = any(norm.endswith(s, 0, r.end) for s in _after_words(lex))
             out[i + k] = _with_qualifiers(r, before, "" if own_suffix else suffix, text, lex)
         c = clause_starts[bisect.bisect_right(clause_starts, lead_end) - 1] if clause_starts else 0
-        names = [clean_indicator(n, lex) for n in _split(norm[c:lead_end - len(respectively)], seps)]
+        names = [clean_indicator(n, lex) for n in _split(norm[c:at], joints)]
         if len(names) == len(run):
             for r, name in zip(run, names):
                 names_by_start[r.start] = name
@@ -86,7 +92,7 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
     return out, names_by_start
 
 
-def _split(s: str, seps: str) -> list[str]:
+def _split(s: str, seps: tuple[str, ...]) -> list[str]:
     parts = [s]
     for c in seps:
         parts = [p for x in parts for p in x.split(c)]

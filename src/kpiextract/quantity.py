@@ -71,7 +71,8 @@ def quantity_from_match(m: regex.Match[str], before: str, text: str, lex: Lexico
         unit_name, dimension = u.unit, u.dimension
         if m.group("per"):
             unit_name += "/" + lex.units[m.group("per")[1:]].unit
-    quals = [q for q in (pre, lex.qualifiers.get(m.group("mid") or ""), lex.qualifiers.get(m.group("suf") or "")) if q]
+    words = (m.groupdict().get("mid0"), m.group("mid"), m.group("suf"))
+    quals = [q for q in (pre, *(lex.qualifiers.get(w or "") for w in words)) if q]
     quals = [q for q in quals if q.bound != "from"]
     lo = _value(m, "n1", "s1", lex)
     if m.group("n2"):

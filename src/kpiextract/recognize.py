@@ -34,7 +34,9 @@ def _rules(lex: Lexicon) -> dict[str, str]:
     r: dict[str, str] = {}
     r["chinese_number"] = rf"[{numeral_chars}]+(?:{regex.escape(point)}[{digit_chars}]+)?"
     r["number"] = rf"(?:(?<![0-9A-Za-z.]){digits}|{r['chinese_number']})"
-    r["scale"] = alternation(lex.scales)
+    # SPEC §3: a 千 that is part of a unit stays in the unit (3000千米 is 3000 千米, 50万千瓦 is 500000 千瓦)
+    scale_led_units = [u for u in lex.units if any(u.startswith(sc) for sc in lex.scales)]
+    r["scale"] = rf"(?!{alternation(scale_led_units)}){alternation(lex.scales)}"
     r["unit"] = alternation(lex.units)
     after = [q.surface for q in lex.qualifiers.values() if q.position == "after"]
     r["after"] = alternation(after)
@@ -50,10 +52,10 @@ def _rules(lex: Lexicon) -> dict[str, str]:
         rf"(?P<n2>{r['number']})(?P<s2>{r['scale']})?(?P<mid>{r['after']})?(?P<unit>{r['unit']})"
         rf"(?P<alt>{r['alt_unit']})?(?P<per>{r['per_unit']})?"
     )
-    # 8000万元, 3500多个, 30万元/人, 4场(次): one value with its scale word and unit
+    # 8000万元, 3500多个, 20多万人, 30万元/人, 4场(次): one value with its scale word and unit
     r["single"] = (
-        rf"(?P<n1>{r['number']})(?P<s1>{r['scale']})?(?P<mid>{r['after']})?(?P<unit>{r['unit']})"
-        rf"(?P<alt>{r['alt_unit']})?(?P<per>{r['per_unit']})?"
+        rf"(?P<n1>{r['number']})(?P<mid0>{r['after']})?(?P<s1>{r['scale']})?(?P<mid>{r['after']})?"
+        rf"(?P<unit>{r['unit']})(?P<alt>{r['alt_unit']})?(?P<per>{r['per_unit']})?"
     )
     r["fixed"] = rf"(?P<fixed>{alternation(lex.fixed_quantities)})"
     r["quantity"] = (

@@ -1,0 +1,55 @@
+"""The command line: demo, extract to every format, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from kpiextract.cli import main
+
+DOC = "2021年全市科技工作要点\n全年服务企业2000家以上,力争新增省级创新平台10家以上。\n"
+
+
+def _doc(tmp_path: Path) -> Path:
+    p = tmp_path / "plan.txt"
+    p.write_text(DOC, encoding="utf-8")
+    return p
+
+
+def test_demo_prints_targets(capsys) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "1200家以上" in out and "targets in the bundled sample" in out
+
+
+def test_extract_jsonl_csv_parquet(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    for fmt in ("jsonl", "csv", "parquet"):
+        out = tmp_path / f"out.{fmt}"
+        assert main(["extract", str(doc), "--format", fmt, "-o", str(out)]) == 0
+        df = {"jsonl": lambda p: pd.read_json(p, lines=True), "csv": pd.read_csv, "parquet": pd.read_parquet}[fmt](out)
+        assert list(df["text"][:2]) == ["2000家以上", "10家以上"]
+    assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the BOM as UTF-8
+
+
+def test_stdout_and_module_entry(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "kpiextract", "extract", str(doc), "--format", "jsonl"],
+                       capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert rows[0]["doc_id"] == "plan" and rows[0]["lower"] == 2000
+
+
+def test_exit_codes(tmp_path: Path, capsys) -> None:
+    doc = _doc(tmp_path)
+    assert main(["extract", str(doc), str(tmp_path / "missing.txt"), "-o", str(tmp_path / "o.csv")]) == 1
+    assert "missing.txt" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["extract", str(empty)]) == 2
+    assert main(["extract", str(doc), "-o", str(tmp_path / "no" / "such" / "dir.csv")]) == 2
