@@ -41,7 +41,7 @@ def pos_tokens(s: str, lex: Lexicon | None = None) -> list[Token]:
     """Words of ``s`` with jieba part-of-speech flags, in order, with offsets."""
     pt = _pos_tokenizer(lex or load_lexicon())
     out, at = [], 0
-    for pair in pt.cut(s, HMM=True):
+    for pair in pt.cut(s, HMM=False):
         out.append(Token(pair.word, pair.flag, at, at + len(pair.word)))
         at += len(pair.word)
     return out
