@@ -13,6 +13,7 @@ import regex
 from .document import DocumentContext, Section
 from .lexicon import Lexicon, alternation
 from .records import Mention
+from .scan import Events, QuoteDepth, events, quote_depth
 from .tokens import pos_tokens
 
 
@@ -67,12 +68,43 @@ def patterns(lex: Lexicon) -> Patterns:
     )
 
 
-def resolve_modality(norm: str, sent_start: int, start: int, lex: Lexicon) -> str | None:
+@dataclass(frozen=True)
+class Markers:
+    """The markers of one document, indexed once (see :mod:`kpiextract.scan`)."""
+
+    modality: Events
+    year: Events
+    past: Events
+    quotes: QuoteDepth
+    furniture_lines: frozenset[int]
+
+
+def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
+    """Find modality, year, past and furniture markers and quotation depth in one pass each."""
+    pat = patterns(lex)
+    plan = ctx.plan_year
+    years = []
+    for m in pat.year.finditer(norm):
+        if m.group(1):
+            y = int(m.group(1))
+            if plan is None or y >= plan:  # an earlier year is a base year (比2025年增长), not a due year
+                years.append((m.start(), m.end(), y))
+        elif plan is not None:
+            years.append((m.start(), m.end(), plan + lex.relative_years[m.group()]))
+    furniture = frozenset(ctx.line_span(m.start(), len(norm))[0] for m in pat.furniture.finditer(norm))
+    return Markers(
+        modality=events([(m.start(), m.end(), lex.modality[m.group()]) for m in pat.modality.finditer(norm)]),
+        year=events(years),
+        past=events([(m.start(), m.end(), True) for m in pat.past.finditer(norm)]),
+        quotes=quote_depth(norm, lex),
+        furniture_lines=furniture,
+    )
+
+
+def resolve_modality(markers: Markers, sent_start: int, start: int) -> str | None:
     """SPEC §3: the last modality marker earlier in the sentence (确保 -> ensure, 力争 -> strive)."""
-    last = None
-    for m in patterns(lex).modality.finditer(norm, sent_start, start):
-        last = m.group()
-    return lex.modality[last] if last else None
+    found = markers.modality.last_before(sent_start, start)
+    return str(found) if found is not None else None
 
 
 def resolve_direction(norm: str, clause_start: int, mention: Mention, lex: Lexicon) -> str | None:
@@ -102,42 +134,27 @@ def resolve_period(norm: str, clause_start: int, start: int, lex: Lexicon) -> st
     return found
 
 
-def resolve_year(norm: str, sent_start: int, start: int, ctx: DocumentContext, section: Section | None,
-                 lex: Lexicon) -> int | None:
+def resolve_year(markers: Markers, sent_start: int, start: int, ctx: DocumentContext,
+                 section: Section | None) -> int | None:
     """SPEC §2 year: 到2027年 / 今年 / 明年 earlier in the sentence, else the section's or plan year."""
-    plan = ctx.plan_year
-    found = None
-    for m in patterns(lex).year.finditer(norm, sent_start, start):
-        if m.group(1):
-            y = int(m.group(1))
-            if plan is None or y >= plan:
-                found = y
-        elif plan is not None:
-            found = plan + lex.relative_years[m.group()]
+    found = markers.year.last_before(sent_start, start)
     if found is not None:
-        return found
-    return section.year if section is not None else plan
-
-
-def _inside_quotes(norm: str, line_start: int, start: int, lex: Lexicon) -> bool:
-    seg = norm[line_start:start]
-    opens = sum(seg.count(c) for c in lex.punct("quote_open"))
-    closes = sum(seg.count(c) for c in lex.punct("quote_close"))
-    return opens > closes
+        return int(found)  # type: ignore[call-overload]
+    return section.year if section is not None else ctx.plan_year
 
 
 def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int, int],
-                   section: Section | None, lex: Lexicon) -> tuple[str, str]:
+                   section: Section | None, markers: Markers, lex: Lexicon) -> tuple[str, str]:
     """SPEC §1: ``target``, or ``reported``/``other`` with the reason it is not a target."""
     q = mention.quantity
     pat = patterns(lex)
-    if pat.furniture.search(norm, line[0], line[1]):
+    if line[0] in markers.furniture_lines:
         return "other", "furniture"
     if q.role == "from":
         return "other", "from-value"
     if q.dimension in lex.class_dimensions:
         return "other", "class"
-    if _inside_quotes(norm, line[0], mention.start, lex):
+    if markers.quotes.inside(line[0], mention.start):
         return "other", "name"
     if pat.structure_head.match(norm, mention.end):
         return "other", "structure"
@@ -161,7 +178,7 @@ def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int
         return "other", "class"
     if section is not None and section.kind == "review":
         return "reported", "review-section"
-    if pat.past.search(norm, sent_start, mention.start):
+    if markers.past.last_before(sent_start, mention.start):
         return "reported", "past-marker"
     return "target", ""
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 import pandas as pd
 
 from .context import (
-    patterns, resolve_direction, resolve_indicator, resolve_modality, resolve_period, resolve_status,
+    index_markers, patterns, resolve_direction, resolve_indicator, resolve_modality, resolve_period, resolve_status,
     resolve_year, clean_indicator,
 )
 from .document import analyze, owner_for
@@ -25,6 +25,12 @@ from .text import boundaries, normalize
 
 
 VERB_GAP = 4  # characters allowed between 分别 and the first value (分别增长, 分别达到)
+#: How far back (characters) clause-level rules look; no natural clause is longer, and the bound keeps
+#: hostile text (a megabyte without a comma) linear.
+CLAUSE_LOOKBACK = 200
+#: The longest ``sentence`` value (characters). A longer "sentence" (text with no sentence end) is
+#: given as this window around the target, so rows never each carry a copy of a megabyte.
+SENTENCE_MAX = 1000
 
 
 def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
@@ -84,6 +90,7 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
             own_suffix = any(norm.endswith(s, 0, r.end) for s in _after_words(lex))
             out[i + k] = _with_qualifiers(r, before, "" if own_suffix else suffix, text, lex)
         c = clause_starts[bisect.bisect_right(clause_starts, lead_end) - 1] if clause_starts else 0
+        c = max(c, at - CLAUSE_LOOKBACK)
         names = [clean_indicator(n, lex) for n in _split(norm[c:at], joints)]
         if len(names) == len(run):
             for r, name in zip(run, names):
@@ -119,30 +126,37 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     bounds = boundaries(norm, lex)
     sent_ends, clause_ends = list(bounds.sentence_ends), list(bounds.clause_ends)
     mentions = find_mentions(norm, text, lex)
+    markers = index_markers(norm, ctx, lex)
     mentions, names = resolve_respectively(norm, text, mentions, [0, *clause_ends], lex)
     prev_end, prev_indicator, prev_sent = 0, "", -1
+    sentence = ""
     for mention in mentions:
         s, e = mention.start, mention.end
         si = bisect.bisect_right(sent_ends, s)
         sent_start = sent_ends[si - 1] if si else 0
         sent_end = sent_ends[si] if si < len(sent_ends) else len(text)
         ci = bisect.bisect_right(clause_ends, s)
-        clause_start = clause_ends[ci - 1] if ci else 0
+        clause_start = max(clause_ends[ci - 1] if ci else 0, s - CLAUSE_LOOKBACK)
         line = ctx.line_span(s, len(norm))
         section = ctx.section_at(s)
-        status, reason = resolve_status(norm, mention, sent_start, line, section, lex)
+        status, reason = resolve_status(norm, mention, sent_start, line, section, markers, lex)
         indicator = names.get(s) or resolve_indicator(norm, mention, max(clause_start, prev_end), lex)
         if not indicator and prev_sent == sent_start:  # 确保达到1200家以上,力争突破1500家以上
             indicator = prev_indicator
+        if sent_end - sent_start > SENTENCE_MAX:
+            lo = max(sent_start, min(s - SENTENCE_MAX // 2, sent_end - SENTENCE_MAX))
+            sentence = text[lo:lo + SENTENCE_MAX].strip()
+        elif sent_start != prev_sent:  # one string per sentence, shared by its rows
+            sentence = text[sent_start:sent_end].strip()
         prev_end, prev_indicator, prev_sent = e, indicator, sent_start
         yield Target(
             doc_id=doc_id, start=s, end=e, text=text[s:e], indicator=indicator, quantity=mention.quantity,
-            modality=resolve_modality(norm, sent_start, s, lex),  # type: ignore[arg-type]
+            modality=resolve_modality(markers, sent_start, s),  # type: ignore[arg-type]
             direction=resolve_direction(norm, clause_start, mention, lex),  # type: ignore[arg-type]
             period=resolve_period(norm, clause_start, s, lex),  # type: ignore[arg-type]
-            year=resolve_year(norm, sent_start, s, ctx, section, lex),
+            year=resolve_year(markers, sent_start, s, ctx, section),
             owner=owner_for(ctx, s, e, line), status=status,  # type: ignore[arg-type]
-            sentence=text[sent_start:sent_end].strip(), section=section.title if section else "",
+            sentence=sentence, section=section.title if section else "",
             verb=mention.before, reason=reason,
         )
 

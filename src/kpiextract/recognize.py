@@ -25,14 +25,15 @@ class Grammar:
 
 
 def _rules(lex: Lexicon) -> dict[str, str]:
-    digits = r"[0-9]+(?:,[0-9]{3})*(?![0-9])(?:\.[0-9]+)?"
+    # bounded repeats: no number is 30 digits long, and a bound keeps backtracking linear on hostile runs
+    digits = r"[0-9]{1,30}(?:,[0-9]{3}){0,10}(?![0-9])(?:\.[0-9]{1,15}(?![0-9]))?"
     numeral_chars = "".join(
         regex.escape(c) for c in [*lex.numerals, *lex.numeral_units, *[s for s in lex.scales if len(s) == 1]]
     )
     point = next(k for k, v in lex.decimal_marks.items() if v == "decimal_point")
     digit_chars = "".join(regex.escape(c) for c in lex.numerals)
     r: dict[str, str] = {}
-    r["chinese_number"] = rf"[{numeral_chars}]+(?:{regex.escape(point)}[{digit_chars}]+)?"
+    r["chinese_number"] = rf"[{numeral_chars}]{{1,24}}(?:{regex.escape(point)}[{digit_chars}]{{1,15}})?"
     r["number"] = rf"(?:(?<![0-9A-Za-z.]){digits}|{r['chinese_number']})"
     # SPEC §3: a 千 that is part of a unit stays in the unit (3000千米 is 3000 千米, 50万千瓦 is 500000 千瓦)
     scale_led_units = [u for u in lex.units if any(u.startswith(sc) for sc in lex.scales)]

@@ -1,0 +1,62 @@
+"""One pass over a document that indexes the markers context rules look back for.
+
+Looking back from each quantity to the start of its sentence or line costs time proportional to that
+stretch, which is quadratic on a megabyte with no sentence end. Instead the markers are found once and
+each question is a binary search (``bisect``) over their sorted positions.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+
+
+@dataclass(frozen=True)
+class Events:
+    """Sorted marker matches: start and end offsets and a value each."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    values: tuple[object, ...]
+
+    def last_before(self, lo: int, hi: int) -> object | None:
+        """The value of the last marker lying wholly inside ``[lo, hi)``, or ``None``."""
+        i = bisect.bisect_left(self.starts, hi) - 1
+        while i >= 0 and self.starts[i] >= lo:
+            if self.ends[i] <= hi:
+                return self.values[i]
+            i -= 1
+        return None
+
+
+def events(matches: list[tuple[int, int, object]]) -> Events:
+    """Build :class:`Events` from ``(start, end, value)`` triples in text order."""
+    return Events(tuple(m[0] for m in matches), tuple(m[1] for m in matches), tuple(m[2] for m in matches))
+
+
+@dataclass(frozen=True)
+class QuoteDepth:
+    """Open-minus-close quotation marks since the start of the line, after each quote character."""
+
+    positions: tuple[int, ...]
+    depth: tuple[int, ...]
+
+    def inside(self, line_start: int, pos: int) -> bool:
+        i = bisect.bisect_left(self.positions, pos) - 1
+        return i >= 0 and self.positions[i] >= line_start and self.depth[i] > 0
+
+
+def quote_depth(norm: str, lex: Lexicon) -> QuoteDepth:
+    """Index every quotation mark with the running depth of its line."""
+    opens, closes = set(lex.punct("quote_open")), set(lex.punct("quote_close"))
+    positions, depth, d = [], [], 0
+    for i, c in enumerate(norm):
+        if c == "\n":
+            d = 0
+        elif c in opens or c in closes:
+            d += 1 if c in opens else -1
+            positions.append(i)
+            depth.append(d)
+    return QuoteDepth(tuple(positions), tuple(depth))
