@@ -53,3 +53,26 @@ def test_exit_codes(tmp_path: Path, capsys) -> None:
     empty.mkdir()
     assert main(["extract", str(empty)]) == 2
     assert main(["extract", str(doc), "-o", str(tmp_path / "no" / "such" / "dir.csv")]) == 2
+
+
+def test_undecodable_file_is_reported_and_skipped(tmp_path: Path, capsys) -> None:
+    doc = _doc(tmp_path)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00\xd8" * 10 + b"\x81")
+    out = tmp_path / "o.jsonl"
+    assert main(["extract", str(doc), str(bad), "--format", "jsonl", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.txt" in err and len([line for line in err.splitlines() if "bad.txt" in line]) == 1
+    assert pd.read_json(out, lines=True)["doc_id"].unique().tolist() == ["plan"]
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch) -> None:
+    doc = _doc(tmp_path)
+    out = tmp_path / "o.csv"
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", boom)
+    assert main(["extract", str(doc), "-o", str(out)]) == 2
+    assert not out.exists() and not list(tmp_path.glob(".kpiextract-*"))

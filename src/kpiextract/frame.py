@@ -19,6 +19,15 @@ DTYPES: dict[str, str] = {
 }
 
 
+#: Text columns use Python string storage: it keeps any ``str`` (lone surrogates included, which Arrow
+#: storage rejects) and shares one sentence string between its rows instead of copying it.
+_STRING = pd.StringDtype("python")
+
+
+def _dtype(name: str) -> str | pd.StringDtype:
+    return _STRING if DTYPES[name] == "string" else DTYPES[name]
+
+
 def _row(t: Target) -> tuple[object, ...]:
     q = t.quantity
     return (
@@ -30,7 +39,7 @@ def _row(t: Target) -> tuple[object, ...]:
 
 def empty_frame() -> pd.DataFrame:
     """A frame with every column and dtype and no rows."""
-    return pd.DataFrame({c: pd.Series([], dtype=DTYPES[c]) for c in (*COLUMNS, *EXTRA_COLUMNS)})
+    return pd.DataFrame({c: pd.Series([], dtype=_dtype(c)) for c in (*COLUMNS, *EXTRA_COLUMNS)})
 
 
 def to_frame(targets: Iterable[Target]) -> pd.DataFrame:
@@ -39,5 +48,5 @@ def to_frame(targets: Iterable[Target]) -> pd.DataFrame:
     if not rows:
         return empty_frame()
     columns = (*COLUMNS, *EXTRA_COLUMNS)
-    df = pd.DataFrame.from_records(rows, columns=list(columns))
-    return df.astype({c: DTYPES[c] for c in columns})
+    df = pd.DataFrame(dict(zip(columns, zip(*rows))), columns=list(columns), dtype=object)
+    return df.astype({c: _dtype(c) for c in columns})

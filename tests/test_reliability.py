@@ -1,0 +1,86 @@
+"""Bad and hostile input: odd strings never crash, time grows linearly, the concatenation law holds."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpiextract import extract
+
+ODD = [
+    "", " ", "\n\n\n", "\x00", "\x00确保达到1200家以上\x00", "\ud800", "达到\udfff5家", "😀" * 50 + "达到5家以上",
+    "\u200f增长5%\u200e", "\u202e确保1200家", "１" * 1000 + "家", "1" * 100000, "一" * 5000, "以上左右" * 1000,
+    "5%—" * 1000, "“" * 1000 + "5家", "(" * 500 + "5家", "\r\n".join(["达到5家"] * 100),
+    "万万万万万万家", "1,2,3,4,5,6家", "0.0.0.0家", "百分之百分之", "第第第1家", "99999999999999999999999999999家",
+]
+
+
+@pytest.mark.parametrize("text", ODD, ids=[repr(t[:20]) for t in ODD])
+def test_odd_strings_give_valid_spans(text: str) -> None:
+    df = extract(text)
+    for row in df.itertuples():
+        assert 0 <= row.start < row.end <= len(text)
+        assert text[row.start:row.end] == row.text
+
+
+@pytest.mark.parametrize("bad", [None, 12, b"bytes", ["a"]])
+def test_non_str_is_a_type_error(bad: object) -> None:
+    with pytest.raises(TypeError, match="must be str"):
+        extract(bad)  # type: ignore[arg-type]
+
+
+HOSTILE = {
+    "digits": "1",
+    "numerals": "一二三",
+    "qualifiers": "以上左右",
+    "targets": "确保达到1200家以上,",
+    "ranges": "5%—",
+    "sentences": "高新技术企业达到1200家以上。",
+    "quotes": "“5家”",
+}
+
+
+def _seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        extract(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+@pytest.mark.parametrize("unit", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_time_grows_linearly_on_hostile_repetition(unit: str) -> None:
+    """8x the input may cost at most 16x the time (linear with room for noise; quadratic would be 64x)."""
+    small = unit * (4000 // len(unit))
+    large = unit * (32000 // len(unit))
+    t_small, t_large = _seconds(small), _seconds(large)
+    assert t_large <= 16 * max(t_small, 0.005), (t_small, t_large)
+
+
+SAFE = st.sampled_from([
+    "确保", "力争", "达到", "突破", "以上", "左右", "以内", "增长", "新增", "分别", "、", "，", "；",
+    "1200", "２．３", "一千二百", "两", "万", "亿", "家", "%", "个百分点", "元", "-", "至",
+    "高新技术企业", "第", "年", "每年", "累计", "过半", "2027年", "今年",
+])
+SENTENCE = st.lists(SAFE, max_size=15).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SENTENCE, min_size=1, max_size=4), SENTENCE)
+def test_rows_of_a_and_b_survive_concatenation(a_parts: list[str], b: str) -> None:
+    """For a that ends with a full sentence, extract(a + b) holds the rows of a and of b (b shifted)."""
+    a = "。".join(a_parts) + "。"
+    cols = ["start", "end", "text", "indicator", "lower", "upper", "unit", "modality", "direction", "year", "status"]
+
+    def rows(text: str, shift: int = 0) -> list[tuple]:
+        df = extract(text, year=2026)
+        return [(r.start + shift, r.end + shift, *[getattr(r, c) for c in cols[2:]]) for r in df.itertuples()]
+
+    def norm(rows_: list[tuple]) -> list[str]:
+        return [repr(r) for r in rows_]
+
+    assert norm(rows(a + b)) == norm(rows(a) + rows(b, len(a)))
