@@ -228,13 +228,14 @@ def clean_indicator(seg: str, lex: Lexicon) -> str:
     return seg.strip()
 
 
-def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon) -> str:
+def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon, tokenize: bool = True) -> str:
     """SPEC §2 indicator: the noun phrase counted or measured, without verbs, time words or modality.
 
     A count followed by its noun names that noun (培育2家上市公司); otherwise the clause before the
     number, from ``seg_start`` (the clause start, or the end of the previous quantity in it).
+    With ``tokenize=False`` (rows that are not targets) jieba is not asked and the clause before is used.
     """
-    after = _after_phrase(norm, mention.end, lex)
+    after = _after_phrase(norm, mention.end, lex) if tokenize else ""
     if len(after) > 2:
         return after
     before = clean_indicator(norm[seg_start:mention.start - len(mention.before)], lex)

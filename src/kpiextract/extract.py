@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import os
 import warnings
 from collections.abc import Iterable, Iterator
@@ -19,7 +20,7 @@ from .frame import empty_frame, to_frame
 from .lexicon import Lexicon, load_lexicon
 from .quantity import quantity_from_match
 from .reader import read_text
-from .records import Mention, Target
+from .records import Mention, Quantity, Target
 from .recognize import find_spans, grammar, qualifier_before
 from .text import boundaries, normalize
 
@@ -35,19 +36,27 @@ SENTENCE_MAX = 1000
 
 def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
     """Every quantity in the normalized text that parses, minus ordinals, rates' bases and set phrases."""
-    pat = patterns(lex)
+    phrases = [p.span() for p in patterns(lex).set_phrase.finditer(norm)]
+    phrase_starts = [a for a, _ in phrases]
     out: list[Mention] = []
+    seen: dict[tuple[str, str], Quantity] = {}  # the same expression parses the same way (5%左右 …)
     for m in find_spans(norm, lex):
         s, e = m.span()
         if any(norm.endswith(p, 0, s) for p in lex.number_prefixes):
             continue
-        if any(p.start() < e and p.end() > s for p in pat.set_phrase.finditer(norm, max(0, s - 6), e + 6)):
+        i = bisect.bisect_left(phrase_starts, e) - 1  # the last set phrase starting before the end
+        if i >= 0 and phrases[i][1] > s:
             continue
         before = qualifier_before(norm, s, lex)
-        try:
-            q = quantity_from_match(m, before, text[s:e], lex)
-        except ValueError:  # a backwards range or an impossible numeral: not a quantity
-            continue
+        key = (m.group(), before)
+        q = seen.get(key)
+        if q is None:
+            try:
+                q = seen[key] = quantity_from_match(m, before, m.group(), lex)
+            except ValueError:  # a backwards range or an impossible numeral: not a quantity
+                continue
+        if text[s:e] != q.text:  # written with full-width or traditional characters
+            q = dataclasses.replace(q, text=text[s:e])
         out.append(Mention(s, e, q, before, m.group("n1") or ""))
     return out
 
@@ -67,35 +76,39 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
     """
     seps = lex.punct("list_sep")
     respectively = lex.marker("respectively")
+    joints = (*seps, *lex.markers("and"))
+    stops = lex.punct("sentence_end", "clause_sep", "list_sep")
+    after_words = _after_words(lex)
     out, names_by_start = list(mentions), {}
-    i = 0
-    while i < len(out):
-        head = out[i]
-        at = norm.rfind(respectively, max(0, head.start - len(head.before) - VERB_GAP - len(respectively)),
-                        head.start)
-        gap = norm[at + len(respectively):head.start] if at >= 0 else ""
-        if at < 0 or any(c in gap for c in lex.punct("sentence_end", "clause_sep", "list_sep")):
-            i += 1
-            continue
+    starts = [m.start for m in out]
+    at = norm.find(respectively)
+    while at >= 0:
         lead_end = at + len(respectively)
+        i = bisect.bisect_left(starts, lead_end)  # the first value after 分别
+        at_next = norm.find(respectively, lead_end)
+        if i == len(out):
+            break
+        head = out[i]
+        gap = norm[lead_end:head.start - len(head.before)]
+        if len(gap) > VERB_GAP or any(c in gap for c in stops):
+            at = at_next
+            continue
         j = i
-        joints = (*seps, *lex.markers("and"))
         while j + 1 < len(out) and norm[out[j].end:out[j + 1].start - len(out[j + 1].before)] in joints:
             j += 1
         run = out[i:j + 1]
-        suffix = next((norm[r.end - len(s):r.end] for r in run[-1:] for s in _after_words(lex)
-                       if norm.endswith(s, 0, r.end)), "")
+        last = run[-1]
+        suffix = next((w for w in after_words if norm.endswith(w, 0, last.end)), "")
         for k, r in enumerate(run):
-            before = r.before or head.before
-            own_suffix = any(norm.endswith(s, 0, r.end) for s in _after_words(lex))
-            out[i + k] = _with_qualifiers(r, before, "" if own_suffix else suffix, text, lex)
+            own_suffix = any(norm.endswith(w, 0, r.end) for w in after_words)
+            out[i + k] = _with_qualifiers(r, r.before or head.before, "" if own_suffix else suffix, text, lex)
         c = clause_starts[bisect.bisect_right(clause_starts, lead_end) - 1] if clause_starts else 0
         c = max(c, at - CLAUSE_LOOKBACK)
         names = [clean_indicator(n, lex) for n in _split(norm[c:at], joints)]
         if len(names) == len(run):
             for r, name in zip(run, names):
                 names_by_start[r.start] = name
-        i = j + 1
+        at = at_next
     return out, names_by_start
 
 
@@ -140,7 +153,8 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
         line = ctx.line_span(s, len(norm))
         section = ctx.section_at(s)
         status, reason = resolve_status(norm, mention, sent_start, line, section, markers, lex)
-        indicator = names.get(s) or resolve_indicator(norm, mention, max(clause_start, prev_end), lex)
+        indicator = names.get(s) or resolve_indicator(norm, mention, max(clause_start, prev_end), lex,
+                                                      tokenize=status == "target")
         if not indicator and prev_sent == sent_start:  # 确保达到1200家以上,力争突破1500家以上
             indicator = prev_indicator
         if sent_end - sent_start > SENTENCE_MAX:

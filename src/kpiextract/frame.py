@@ -48,5 +48,5 @@ def to_frame(targets: Iterable[Target]) -> pd.DataFrame:
     if not rows:
         return empty_frame()
     columns = (*COLUMNS, *EXTRA_COLUMNS)
-    df = pd.DataFrame(dict(zip(columns, zip(*rows))), columns=list(columns), dtype=object)
-    return df.astype({c: _dtype(c) for c in columns})
+    data = {c: pd.array(list(values), dtype=_dtype(c)) for c, values in zip(columns, zip(*rows))}
+    return pd.DataFrame(data, columns=list(columns))

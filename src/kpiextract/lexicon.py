@@ -199,15 +199,20 @@ class Lexicon:
 
     def marker(self, role: str) -> str:
         """The first function word of a role (``respectively`` -> 分别)."""
-        return next(s for s, r in self.function_words.items() if r == role)
+        return self.markers(role)[0]
 
     def markers(self, role: str) -> tuple[str, ...]:
         """Every function word of a role."""
-        return tuple(s for s, r in self.function_words.items() if r == role)
+        return _markers(self, role)
 
     def translate_table(self) -> dict[int, str]:
         """A ``str.translate`` table for the one-to-one character map."""
         return {ord(a): b for a, b in self.charmap.items()}
+
+
+@functools.cache
+def _markers(lex: Lexicon, role: str) -> tuple[str, ...]:
+    return tuple(s for s, r in lex.function_words.items() if r == role)
 
 
 def _check_charmap(rows: tuple[Row, ...]) -> None:

@@ -103,7 +103,12 @@ def parse_decimal(s: str, lex: Lexicon | None = None) -> Decimal:
     if not isinstance(s, str):
         raise TypeError(f"parse_number expects str, not {type(s).__name__}")
     lex = lex or load_lexicon()
-    t = normalize(s, lex).strip()
+    return parse_normalized(normalize(s, lex).strip(), lex, s)
+
+
+def parse_normalized(t: str, lex: Lexicon, original: str | None = None) -> Decimal:
+    """:func:`parse_decimal` of a string already normalized and stripped (the recognizer's groups)."""
+    s = t if original is None else original
     if not t:
         raise ValueError(f"not a number: {s!r}")
     plain = _ascii(t)

@@ -7,14 +7,14 @@ from decimal import Decimal
 import regex
 
 from .lexicon import Lexicon, Qualifier, load_lexicon
-from .numbers import as_number, parse_decimal
+from .numbers import as_number, parse_normalized
 from .records import NAN, Quantity
 from .recognize import grammar, qualifier_before
 from .text import normalize
 
 
 def _value(m: regex.Match[str], n: str, s: str, lex: Lexicon) -> Decimal:
-    value = parse_decimal(m.group(n), lex)
+    value = parse_normalized(m.group(n), lex)  # groups of the normalized text
     scale = m.group(s) if s else None
     return value * lex.scales[scale] if scale else value
 
@@ -71,7 +71,7 @@ def quantity_from_match(m: regex.Match[str], before: str, text: str, lex: Lexico
         unit_name, dimension = u.unit, u.dimension
         if m.group("per"):
             unit_name += "/" + lex.units[m.group("per")[1:]].unit
-    words = (m.groupdict().get("mid0"), m.group("mid"), m.group("suf"))
+    words = (m.group("mid0"), m.group("mid"), m.group("suf"))
     quals = [q for q in (pre, *(lex.qualifiers.get(w or "") for w in words)) if q]
     quals = [q for q in quals if q.bound != "from"]
     lo = _value(m, "n1", "s1", lex)

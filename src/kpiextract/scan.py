@@ -8,6 +8,7 @@ each question is a binary search (``bisect``) over their sorted positions.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
@@ -50,13 +51,15 @@ class QuoteDepth:
 
 def quote_depth(norm: str, lex: Lexicon) -> QuoteDepth:
     """Index every quotation mark with the running depth of its line."""
-    opens, closes = set(lex.punct("quote_open")), set(lex.punct("quote_close"))
+    opens = lex.punct("quote_open")
+    marks = re.compile(f"[{re.escape(opens + lex.punct('quote_close'))}\n]")
     positions, depth, d = [], [], 0
-    for i, c in enumerate(norm):
+    for m in marks.finditer(norm):
+        c = m.group()
         if c == "\n":
             d = 0
-        elif c in opens or c in closes:
-            d += 1 if c in opens else -1
-            positions.append(i)
-            depth.append(d)
+            continue
+        d += 1 if c in opens else -1
+        positions.append(m.start())
+        depth.append(d)
     return QuoteDepth(tuple(positions), tuple(depth))

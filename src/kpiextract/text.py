@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, load_lexicon
@@ -34,8 +35,12 @@ class Boundaries:
 def boundaries(norm: str, lex: Lexicon | None = None) -> Boundaries:
     """Offsets just after each sentence end (。！？；and line breaks) and each clause end (also ，：)."""
     lex = lex or load_lexicon()
-    sent = set(lex.punct("sentence_end")) | {"\n", "\r"}
-    clause = sent | set(lex.punct("clause_sep"))
-    s_ends = [i + 1 for i, c in enumerate(norm) if c in sent]
-    c_ends = [i + 1 for i, c in enumerate(norm) if c in clause]
-    return Boundaries(tuple(s_ends), tuple(c_ends))
+    sent, clause = _end_patterns(lex)
+    return Boundaries(tuple(m.end() for m in sent.finditer(norm)), tuple(m.end() for m in clause.finditer(norm)))
+
+
+@functools.cache
+def _end_patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    sent = lex.punct("sentence_end") + "\n\r"
+    clause = sent + lex.punct("clause_sep")
+    return re.compile(f"[{re.escape(sent)}]"), re.compile(f"[{re.escape(clause)}]")

@@ -37,11 +37,16 @@ def _pos_tokenizer(lex: Lexicon) -> Any:
     return jieba.posseg.POSTokenizer(tk)
 
 
-def pos_tokens(s: str, lex: Lexicon | None = None) -> list[Token]:
-    """Words of ``s`` with jieba part-of-speech flags, in order, with offsets."""
-    pt = _pos_tokenizer(lex or load_lexicon())
+def pos_tokens(s: str, lex: Lexicon | None = None) -> tuple[Token, ...]:
+    """Words of ``s`` with jieba part-of-speech flags, in order, with offsets (dictionary words, no HMM)."""
+    return _pos_tokens(s, lex or load_lexicon())
+
+
+@functools.lru_cache(maxsize=8192)
+def _pos_tokens(s: str, lex: Lexicon) -> tuple[Token, ...]:
+    pt = _pos_tokenizer(lex)
     out, at = [], 0
     for pair in pt.cut(s, HMM=False):
         out.append(Token(pair.word, pair.flag, at, at + len(pair.word)))
         at += len(pair.word)
-    return out
+    return tuple(out)
