@@ -32,3 +32,13 @@ def test_lexicons_ship_inside_the_package() -> None:
 
     root = lexicon_dir()
     assert all((root / f).is_file() for f in LEXICON_FILES)
+
+
+def test_import_is_light() -> None:
+    """`import kpiextract` loads neither pandas nor jieba (cold start; both load on first use)."""
+    import subprocess
+    import sys
+
+    code = "import sys, kpiextract; print('pandas' in sys.modules, 'jieba' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]

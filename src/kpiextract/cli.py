@@ -9,14 +9,16 @@ import argparse
 import os
 import sys
 import tempfile
-import warnings
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from .extract import extract, extract_files
+from .errors import DocumentError
+from .extract import extract, iter_files
+from .frame import empty_frame
 
 FORMATS = ("csv", "jsonl", "parquet")
 SUFFIXES = {".txt", ".text"}
@@ -32,29 +34,60 @@ def _expand(paths: Sequence[str]) -> list[Path]:
     return out
 
 
-def _write(df: pd.DataFrame, fmt: str, out: str | None) -> None:
-    if fmt == "parquet" and out is None:
-        raise SystemExit("kpiextract: --format parquet needs -o OUT")
-    if out is None:
-        if fmt == "csv":
-            df.to_csv(sys.stdout, index=False)
+class _Sink:
+    """Writes frames one document at a time: to standard output, or to a temporary file beside ``out``
+    that replaces ``out`` only when everything is written (never a half-written file)."""
+
+    def __init__(self, fmt: str, out: str | None) -> None:
+        if fmt == "parquet" and out is None:
+            raise SystemExit("kpiextract: --format parquet needs -o OUT")
+        self.fmt, self.out, self.rows, self.first = fmt, out, 0, True
+        self.tmp: str | None = None
+        self.fh: Any = sys.stdout
+        self.parquet: Any = None
+        if out is not None:
+            target = Path(out)
+            fd, self.tmp = tempfile.mkstemp(prefix=".kpiextract-", dir=str(target.parent) or ".")
+            os.close(fd)
+            if fmt != "parquet":  # csv with a BOM, so that Excel reads UTF-8
+                self.fh = open(self.tmp, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+
+    def write(self, df: pd.DataFrame) -> None:
+        if self.fmt == "csv":
+            df.to_csv(self.fh, index=False, header=self.first)
+        elif self.fmt == "jsonl":
+            if len(df):
+                df.to_json(self.fh, orient="records", lines=True, force_ascii=False)
         else:
-            df.to_json(sys.stdout, orient="records", lines=True, force_ascii=False)
-        return
-    target = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=".kpiextract-", dir=target.parent if str(target.parent) else ".")
-    os.close(fd)
-    try:
-        if fmt == "csv":
-            df.to_csv(tmp, index=False, encoding="utf-8-sig")
-        elif fmt == "jsonl":
-            df.to_json(tmp, orient="records", lines=True, force_ascii=False)
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pandas(df, preserve_index=False)
+            if self.parquet is None:
+                self.parquet = pq.ParquetWriter(self.tmp, table.schema)
+            self.parquet.write_table(table.cast(self.parquet.schema))
+        self.first = False
+        self.rows += len(df)
+
+    def commit(self) -> None:
+        if self.first:  # nothing written yet: still give a file with the columns
+            self.write(empty_frame())
+        self._close()
+        if self.tmp is not None and self.out is not None:
+            os.replace(self.tmp, self.out)
+
+    def abort(self) -> None:
+        self._close()
+        if self.tmp is not None:
+            Path(self.tmp).unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self.parquet is not None:
+            self.parquet.close()
+        if self.fh is not sys.stdout:
+            self.fh.close()
         else:
-            df.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            self.fh.flush()
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -73,21 +106,31 @@ def _extract(args: argparse.Namespace) -> int:
     if not files:
         print("kpiextract: no documents found in " + " ".join(args.paths), file=sys.stderr)
         return 2
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        df = extract_files(files, year=args.year)
-    failures = df.attrs.get("failures", [])
-    for path, msg in failures:
-        print(f"kpiextract: skipped {msg}", file=sys.stderr)
-    if args.targets_only:
-        df = df[df["status"] == "target"]
     try:
-        _write(df, args.format, args.output)
+        sink = _Sink(args.format, args.output)
     except OSError as err:
         print(f"kpiextract: cannot write {args.output}: {err.strerror or err}", file=sys.stderr)
         return 2
-    print(f"kpiextract: {len(files)} files, {int((df['status'] == 'target').sum())} targets, "
-          f"{len(failures)} failed", file=sys.stderr)
+    failures = targets = 0
+    try:
+        for _path, result in iter_files(files, year=args.year):
+            if isinstance(result, DocumentError):
+                failures += 1
+                print(f"kpiextract: skipped {result}", file=sys.stderr)
+                continue
+            if args.targets_only:
+                result = result[result["status"] == "target"]
+            targets += int((result["status"] == "target").sum())
+            sink.write(result)
+        sink.commit()
+    except OSError as err:
+        sink.abort()
+        print(f"kpiextract: cannot write {args.output or 'output'}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    except BaseException:
+        sink.abort()
+        raise
+    print(f"kpiextract: {len(files)} files, {targets} targets, {failures} failed", file=sys.stderr)
     return 1 if failures else 0
 
 

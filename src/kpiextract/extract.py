@@ -7,8 +7,7 @@ import dataclasses
 import os
 import warnings
 from collections.abc import Iterable, Iterator
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .context import (
     index_markers, patterns, resolve_direction, resolve_indicator, resolve_modality, resolve_period, resolve_status,
@@ -24,6 +23,9 @@ from .records import Mention, Quantity, Target
 from .recognize import find_spans, grammar, qualifier_before
 from .text import boundaries, normalize
 
+
+if TYPE_CHECKING:  # pandas is imported on first use
+    import pandas as pd
 
 VERB_GAP = 4  # characters allowed between 分别 and the first value (分别增长, 分别达到)
 #: How far back (characters) clause-level rules look; no natural clause is longer, and the bound keeps
@@ -194,6 +196,21 @@ def _doc_id(path: str | os.PathLike[str]) -> str:
     return os.path.splitext(os.path.basename(os.fspath(path)))[0]
 
 
+def iter_files(paths: Iterable[str | os.PathLike[str]],
+               year: int | None = None) -> Iterator[tuple[str, pd.DataFrame | DocumentError]]:
+    """Extract files one at a time: yields ``(path, frame)``, or ``(path, DocumentError)`` for a file that
+    cannot be read. Only one document's rows are held at a time, so this streams any number of files."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    for path in paths:
+        try:
+            text = read_text(path)
+        except DocumentError as err:
+            yield os.fspath(path), err
+            continue
+        yield os.fspath(path), extract(text, doc_id=_doc_id(path), year=year)
+
+
 def extract_files(paths: Iterable[str | os.PathLike[str]], year: int | None = None,
                   on_error: str = "warn") -> pd.DataFrame:
     """Extract many files into one frame (``doc_id`` = file stem).
@@ -204,20 +221,18 @@ def extract_files(paths: Iterable[str | os.PathLike[str]], year: int | None = No
     """
     if on_error not in ("warn", "raise", "ignore"):
         raise ValueError(f"on_error must be 'warn', 'raise' or 'ignore', not {on_error!r}")
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
     frames, failures = [], []
-    for path in paths:
-        try:
-            text = read_text(path)
-        except DocumentError as err:
+    for path, result in iter_files(paths, year):
+        if isinstance(result, DocumentError):
             if on_error == "raise":
-                raise
-            failures.append((os.fspath(path), str(err)))
+                raise result
+            failures.append((path, str(result)))
             if on_error == "warn":
-                warnings.warn(str(err), stacklevel=2)
+                warnings.warn(str(result), stacklevel=2)
             continue
-        frames.append(extract(text, doc_id=_doc_id(path), year=year))
+        frames.append(result)
+    import pandas as pd
+
     df = pd.concat(frames, ignore_index=True) if frames else empty_frame()
     df.attrs["failures"] = failures
     return df

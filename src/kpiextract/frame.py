@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .records import COLUMNS, EXTRA_COLUMNS, Target
+
+if TYPE_CHECKING:  # pandas is imported on first use, so that `import kpiextract` stays fast
+    import pandas as pd
 
 #: The dtype of every column of :func:`kpiextract.extract`'s result.
 DTYPES: dict[str, str] = {
@@ -19,13 +21,12 @@ DTYPES: dict[str, str] = {
 }
 
 
-#: Text columns use Python string storage: it keeps any ``str`` (lone surrogates included, which Arrow
-#: storage rejects) and shares one sentence string between its rows instead of copying it.
-_STRING = pd.StringDtype("python")
+def _dtype(name: str) -> Any:
+    """The pandas dtype of a column. Text columns use Python string storage: it keeps any ``str`` (lone
+    surrogates included, which Arrow storage rejects) and shares one sentence string between rows."""
+    import pandas as pd
 
-
-def _dtype(name: str) -> str | pd.StringDtype:
-    return _STRING if DTYPES[name] == "string" else DTYPES[name]
+    return pd.StringDtype("python") if DTYPES[name] == "string" else DTYPES[name]
 
 
 def _row(t: Target) -> tuple[object, ...]:
@@ -39,11 +40,15 @@ def _row(t: Target) -> tuple[object, ...]:
 
 def empty_frame() -> pd.DataFrame:
     """A frame with every column and dtype and no rows."""
+    import pandas as pd
+
     return pd.DataFrame({c: pd.Series([], dtype=_dtype(c)) for c in (*COLUMNS, *EXTRA_COLUMNS)})
 
 
 def to_frame(targets: Iterable[Target]) -> pd.DataFrame:
     """Build the result frame: SPEC §2 columns in order, then the extras, with :data:`DTYPES`."""
+    import pandas as pd
+
     rows = [_row(t) for t in targets]
     if not rows:
         return empty_frame()
