@@ -46,7 +46,7 @@ def patterns(lex: Lexicon) -> Patterns:
     lead_words += [*lex.modality, *lex.relative_years]
     tail_words = [w for w, e in lex.indicator_edges.items() if e == "tail"]
     tail_words += [q.surface for q in lex.qualifiers.values() if q.position == "before"]
-    tail_words += [*lex.modality, *lex.relative_years]
+    tail_words += [*lex.modality, *lex.relative_years, *lex.period]  # 年均 before 均
     tail_words += [w for w, (_, scope) in lex.direction.items() if scope == "adjacent"]  # 地区生产总值增长5%
     year = alternation(lex.markers("year"))
     written_year = rf"{alternation(lex.markers('by'))}?(?:19|20)[0-9]{{2}}{year}{alternation(lex.markers('year_edge'))}*"

@@ -81,9 +81,14 @@ def _plan_name_re(lex: Lexicon) -> regex.Pattern[str]:
     return regex.compile(alternation(lex.five_year_plans))
 
 
+_SUBHEADING = regex.compile(r"\s*(?:\([^()]{1,3}\)|[0-9]{1,2}[.、])")
+
+
 def _is_heading(line: str, lex: Lexicon) -> bool:
+    """A short line with no sentence end, not a lead-in ending in a colon, not a sub-heading ((一), 1.)."""
     s = line.strip()
-    return 0 < len(s) <= _HEADING_MAX and not any(c in s for c in lex.punct("sentence_end"))
+    return (0 < len(s) <= _HEADING_MAX and not any(c in s for c in lex.punct("sentence_end"))
+            and not s.endswith(":") and not _SUBHEADING.match(s))
 
 
 def _top_level(line: str, lex: Lexicon) -> bool:
@@ -96,10 +101,18 @@ def _top_level(line: str, lex: Lexicon) -> bool:
 
 
 def _section_year(title: str, plan_year: int | None, lex: Lexicon) -> int | None:
-    names = _plan_name_re(lex).findall(title)
+    """The due year of a plan section: a five-year plan's last year where the heading is about the plan
+    period ("十五五"时期主要目标任务), else the plan year (全力推动"十五五"开好局 is this year's work)."""
+    names = [m for m in _plan_name_re(lex).finditer(title) if _plan_period_re(lex).match(title, m.end())]
     if not names or (plan_year is not None and any(int(y) == plan_year for y in year_re(lex).findall(title))):
         return plan_year
-    return lex.five_year_plans[names[-1]][1]
+    return lex.five_year_plans[names[-1].group()][1]
+
+
+@functools.cache
+def _plan_period_re(lex: Lexicon) -> regex.Pattern[str]:
+    closers = regex.escape(lex.punct("quote_close"))
+    return regex.compile(rf"[{closers}]?{alternation(lex.markers('plan_period'))}")
 
 
 def analyze(norm: str, lex: Lexicon, plan_year: int | None = None) -> DocumentContext:

@@ -74,7 +74,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
 }
 _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail"})
 _ENUMS[("function_words.tsv", "role")] = frozenset(
-    {"respectively", "etc", "attributive", "year", "by", "year_edge", "and"}
+    {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period"}
 )
 
 
