@@ -10,6 +10,7 @@ from __future__ import annotations
 from .errors import DocumentError, KpiextractError, LexiconError
 from .extract import extract, extract_files, iter_targets
 from .frame import DTYPES
+from .indicators import compare, describe, resolve_indicator_id
 from .lexicon import Lexicon, load_lexicon
 from .numbers import parse_number
 from .quantity import parse_quantity
@@ -29,6 +30,8 @@ __all__ = [
     "Quantity",
     "Target",
     "__version__",
+    "compare",
+    "describe",
     "extract",
     "extract_files",
     "iter_targets",
@@ -36,4 +39,5 @@ __all__ = [
     "parse_number",
     "parse_quantity",
     "read_text",
+    "resolve_indicator_id",
 ]

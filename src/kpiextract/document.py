@@ -37,6 +37,7 @@ class DocumentContext:
     """What a whole document says about every quantity in it."""
 
     plan_year: int | None
+    region: str | None
     sections: tuple[Section, ...]
     section_starts: tuple[int, ...]
     line_starts: tuple[int, ...]
@@ -64,6 +65,27 @@ def find_plan_year(norm: str, lex: Lexicon, head: int = 3000) -> int | None:
     """The first year written as ``NNNN年`` near the top (the title's year: 2017年科技工作要点)."""
     m = year_re(lex).search(norm, 0, min(len(norm), head))
     return int(m.group(1)) if m else None
+
+
+@functools.cache
+def _region_res(lex: Lexicon) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    province = regex.compile(alternation(lex.regions))
+    city_word = alternation(lex.markers("city"))
+    city = regex.compile(
+        rf"(?<!\p{{Han}})(\p{{Han}}{{2,4}}?{city_word})(?=\p{{Han}}{{0,12}}?{alternation(lex.issuer_suffixes)})"
+    )
+    return province, city
+
+
+def find_region(norm: str, lex: Lexicon, head: int = 3000) -> str | None:
+    """The region a document is about: the first province named near the top (2026年山东省政府工作报告) or
+    city heading an issuing body (威海市科学技术局), whichever comes first."""
+    province, city = _region_res(lex)
+    top = norm[: min(len(norm), head)]
+    m, c = province.search(top), city.search(top)
+    if m and (c is None or m.start() <= c.start()):  # whichever is named first
+        return lex.regions[m.group()]
+    return c.group(1) if c else None
 
 
 @functools.cache
@@ -115,7 +137,7 @@ def _plan_period_re(lex: Lexicon) -> regex.Pattern[str]:
     return regex.compile(rf"[{closers}]?{alternation(lex.markers('plan_period'))}")
 
 
-def analyze(norm: str, lex: Lexicon, plan_year: int | None = None) -> DocumentContext:
+def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str | None = None) -> DocumentContext:
     """Scan a normalized document once for its plan year, sections and owner tags."""
     year = plan_year if plan_year is not None else find_plan_year(norm, lex)
     line_starts = [0] + [m.end() for m in regex.finditer(r"\n", norm)]
@@ -138,7 +160,7 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None) -> DocumentCo
         sections.append(Section(start, line.strip(), kind, sec_year))
     owners = tuple(OwnerTag(m.start(), m.end(), m.group(1)) for m in _owner_re(lex).finditer(norm))
     return DocumentContext(
-        year, tuple(sections), tuple(s.start for s in sections), tuple(line_starts), owners,
+        year, region if region is not None else find_region(norm, lex), tuple(sections), tuple(s.start for s in sections), tuple(line_starts), owners,
         tuple(o.start for o in owners),
     )
 

@@ -16,6 +16,7 @@ from .context import (
 from .document import analyze, owner_for
 from .errors import DocumentError
 from .frame import empty_frame, to_frame
+from .indicators import resolve_indicator_id
 from .lexicon import Lexicon, load_lexicon
 from .quantity import quantity_from_match
 from .reader import read_text
@@ -125,6 +126,12 @@ def _after_words(lex: Lexicon) -> list[str]:
     return sorted((q.surface for q in lex.qualifiers.values() if q.position == "after"), key=len, reverse=True)
 
 
+def _with_clause(indicator: str, clause: str) -> str:
+    """The indicator, with the words written before the number where the indicator lacks them: canonical
+    names are looked up in both (经济增长5.5% keeps 增长 out of the indicator but in the lookup)."""
+    return indicator if indicator in clause else clause + indicator
+
+
 def _check_text(text: object, name: str = "text") -> str:
     if not isinstance(text, str):
         raise TypeError(f"{name} must be str, not {type(text).__name__}")
@@ -132,12 +139,12 @@ def _check_text(text: object, name: str = "text") -> str:
 
 
 def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
-                 lexicon: Lexicon | None = None) -> Iterator[Target]:
+                 lexicon: Lexicon | None = None, region: str | None = None) -> Iterator[Target]:
     """Yield one :class:`~kpiextract.records.Target` per quantity found, in document order."""
     _check_text(text)
     lex = lexicon or load_lexicon()
     norm = normalize(text, lex)
-    ctx = analyze(norm, lex, year)
+    ctx = analyze(norm, lex, year, region)
     bounds = boundaries(norm, lex)
     sent_ends, clause_ends = list(bounds.sentence_ends), list(bounds.clause_ends)
     mentions = find_mentions(norm, text, lex)
@@ -155,10 +162,12 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
         line = ctx.line_span(s, len(norm))
         section = ctx.section_at(s)
         status, reason = resolve_status(norm, mention, sent_start, line, section, markers, lex)
-        indicator = names.get(s) or resolve_indicator(norm, mention, max(clause_start, prev_end), lex,
+        seg_start = max(clause_start, prev_end)  # the clause before the number, after any earlier value
+        indicator = names.get(s) or resolve_indicator(norm, mention, seg_start, lex,
                                                       tokenize=status == "target")
         if not indicator and prev_sent == sent_start:  # 确保达到1200家以上,力争突破1500家以上
             indicator = prev_indicator
+        direction = resolve_direction(norm, clause_start, mention, lex)
         if sent_end - sent_start > SENTENCE_MAX:
             lo = max(sent_start, min(s - SENTENCE_MAX // 2, sent_end - SENTENCE_MAX))
             sentence = text[lo:lo + SENTENCE_MAX].strip()
@@ -168,28 +177,35 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
         yield Target(
             doc_id=doc_id, start=s, end=e, text=text[s:e], indicator=indicator, quantity=mention.quantity,
             modality=resolve_modality(markers, sent_start, s),  # type: ignore[arg-type]
-            direction=resolve_direction(norm, clause_start, mention, lex),  # type: ignore[arg-type]
+            direction=direction,  # type: ignore[arg-type]
             period=resolve_period(norm, clause_start, s, lex),  # type: ignore[arg-type]
             year=resolve_year(markers, sent_start, s, ctx, section),
             owner=owner_for(ctx, s, e, line), status=status,  # type: ignore[arg-type]
             sentence=sentence, section=section.title if section else "",
             verb=mention.before, reason=reason,
+            indicator_id=resolve_indicator_id(
+                _with_clause(indicator, norm[seg_start:s]), mention.quantity.dimension,
+                direction, lex,
+            ),
+            region=ctx.region, doc_year=ctx.plan_year,
         )
 
 
-def extract(text: str, doc_id: str = "doc", year: int | None = None) -> pd.DataFrame:
+def extract(text: str, doc_id: str = "doc", year: int | None = None, region: str | None = None) -> pd.DataFrame:
     """Extract every quantitative target of one document into a DataFrame.
 
     One row per quantity found, with the SPEC §2 columns in order (``doc_id`` … ``sentence``), then
     ``value``, ``comparator``, ``dimension``, ``section``, ``verb`` and ``reason``. Rows whose
     ``status`` is not ``"target"`` (reviews of past results, names, classes) are kept and marked.
-    ``year`` is the plan year; by default it is read from the document's title.
+    ``year`` is the plan year and ``region`` the place; by default both are read from the top of the
+    document (its title, issuer and date lines). ``indicator_id`` names the canonical indicator
+    (``lexicons/indicators.tsv``) where one fits, for :func:`kpiextract.compare`.
 
     >>> df = extract("全年国家科技型中小企业确保达到1200家以上,力争突破1500家以上。", year=2021)
     >>> df[["text", "lower", "lower_inclusive", "modality"]].values.tolist()
     [['1200家以上', 1200.0, True, 'ensure'], ['1500家以上', 1500.0, False, 'strive']]
     """
-    return to_frame(iter_targets(text, doc_id, year))
+    return to_frame(iter_targets(text, doc_id, year, region=region))
 
 
 def _doc_id(path: str | os.PathLike[str]) -> str:

@@ -69,12 +69,17 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "non_targets/furniture.tsv": ("surface", "note"),
     "non_targets/qualifier_blockers.tsv": ("surface", "note"),
     "function_words.tsv": ("surface", "role"),
+    "indicators.tsv": ("id", "family", "name_zh", "name_en", "dimension", "direction"),
+    "indicator_surfaces.tsv": ("surface", "family"),
+    "regions.tsv": ("surface", "region"),
+    "issuer_suffixes.tsv": ("surface",),
     "non_targets/reference_prepositions.tsv": ("surface", "note"),
     "non_targets/ordinal_units.tsv": ("surface", "note"),
 }
 _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail"})
+_ENUMS[("indicators.tsv", "direction")] = frozenset({"increase", "decrease", "-"})
 _ENUMS[("function_words.tsv", "role")] = frozenset(
-    {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period"}
+    {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period", "city"}
 )
 
 
@@ -190,6 +195,10 @@ class Lexicon:
     furniture: tuple[str, ...]
     qualifier_blockers: tuple[str, ...]
     function_words: Mapping[str, str]
+    indicators: Mapping[str, Row]
+    indicator_surfaces: Mapping[str, str]
+    regions: Mapping[str, str]
+    issuer_suffixes: tuple[str, ...]
     reference_prepositions: tuple[str, ...]
     ordinal_units: frozenset[str]
 
@@ -210,6 +219,22 @@ class Lexicon:
 @functools.cache
 def _markers(lex: Lexicon, role: str) -> tuple[str, ...]:
     return tuple(s for s, r in lex.function_words.items() if r == role)
+
+
+def _check_indicators(indicators: Mapping[str, Row], surfaces: Mapping[str, str], dimensions: set[str]) -> None:
+    """Every surface names a known family; within a family, dimension and direction pick one row."""
+    families = {r["family"] for r in indicators.values()}
+    for n, (surface, family) in enumerate(surfaces.items(), 1):
+        if family not in families:
+            raise LexiconError("indicator_surfaces.tsv", n, "family", f"{family!r} of {surface!r} has no indicator")
+    seen: dict[tuple[str, str, str], str] = {}
+    for n, r in enumerate(indicators.values(), 1):
+        if r["dimension"] not in dimensions:
+            raise LexiconError("indicators.tsv", n, "dimension", f"{r['dimension']!r} is no unit's dimension")
+        key = (r["family"], r["dimension"], r["direction"])
+        if key in seen:
+            raise LexiconError("indicators.tsv", n, "family", f"{r['id']} and {seen[key]} cannot be told apart")
+        seen[key] = r["id"]
 
 
 def _check_charmap(rows: tuple[Row, ...]) -> None:
@@ -239,6 +264,9 @@ def load_lexicon(root: str | None = None) -> Lexicon:
     _check_charmap(charmap)
     units = MappingProxyType({r["surface"]: Unit(r["surface"], r["unit"], r["dimension"]) for r in t("units.tsv")})
     _check_units(units)
+    indicators = MappingProxyType({r["id"]: r for r in t("indicators.tsv")})
+    surfaces = _by_surface(t("indicator_surfaces.tsv"), "family")
+    _check_indicators(indicators, surfaces, {u.dimension for u in units.values()})
     quals = MappingProxyType(
         {
             r["surface"]: Qualifier(
@@ -277,6 +305,10 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         structure_heads=tuple(r["surface"] for r in t("non_targets/structure_heads.tsv")),
         furniture=tuple(r["surface"] for r in t("non_targets/furniture.tsv")),
         function_words=_by_surface(t("function_words.tsv"), "role"),
+        indicators=indicators,
+        indicator_surfaces=surfaces,
+        regions=_by_surface(t("regions.tsv"), "region"),
+        issuer_suffixes=tuple(r["surface"] for r in t("issuer_suffixes.tsv")),
         qualifier_blockers=tuple(r["surface"] for r in t("non_targets/qualifier_blockers.tsv")),
         reference_prepositions=tuple(r["surface"] for r in t("non_targets/reference_prepositions.tsv")),
         ordinal_units=frozenset(r["surface"] for r in t("non_targets/ordinal_units.tsv")),

@@ -17,7 +17,9 @@ COLUMNS: tuple[str, ...] = (
     "approx", "unit", "modality", "direction", "period", "year", "owner", "status", "sentence",
 )
 #: Extra columns, after the required ones.
-EXTRA_COLUMNS: tuple[str, ...] = ("value", "comparator", "dimension", "section", "verb", "reason")
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "value", "comparator", "dimension", "indicator_id", "region", "doc_year", "section", "verb", "reason",
+)
 
 NAN = math.nan
 
@@ -90,3 +92,6 @@ class Target:
     section: str
     verb: str
     reason: str
+    indicator_id: str | None = None
+    region: str | None = None
+    doc_year: int | None = None

@@ -1,0 +1,71 @@
+"""Canonical indicators: every row is reachable, nothing maps to two, compare() lays targets side by side."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import params, tsv_cases
+
+from kpiextract import LexiconError, compare, describe, extract, load_lexicon, resolve_indicator_id
+from kpiextract.lexicon import lexicon_dir, load_lexicon as load
+
+CASES = tsv_cases("indicators.tsv")
+
+
+@pytest.mark.parametrize("row", params(CASES, key="indicator"))
+def test_indicator_case(row: dict[str, str]) -> None:
+    direction = None if row["direction"] == "-" else row["direction"]
+    expected = None if row["expected"] == "-" else row["expected"]
+    assert resolve_indicator_id(row["indicator"], row["dimension"], direction) == expected
+
+
+def test_at_least_sixty_indicators_each_reachable_from_its_surfaces() -> None:
+    lex = load_lexicon()
+    assert len(lex.indicators) >= 60
+    for ident, row in lex.indicators.items():
+        surfaces = [s for s, f in lex.indicator_surfaces.items() if f == row["family"]]
+        assert surfaces, f"{ident} has no surface form"
+        direction = None if row["direction"] == "-" else row["direction"]
+        hits = [s for s in surfaces if resolve_indicator_id(s, row["dimension"], direction) == ident]
+        assert hits, f"no surface of {ident} maps to it"
+
+
+def test_nothing_maps_to_two(tmp_path: Path) -> None:
+    root = tmp_path / "lex"
+    shutil.copytree(lexicon_dir(), root)
+    with (root / "indicators.tsv").open("a", encoding="utf-8") as f:
+        f.write("gdp_growth_again\tgdp\t地区生产总值增长\tGDP growth again\tpercent\tincrease\n")
+    with pytest.raises(LexiconError, match="cannot be told apart"):
+        load(str(root))
+
+
+def test_extract_adds_indicator_id_and_region() -> None:
+    text = "2026年山东省政府工作报告\n三、2026年重点工作\n地区生产总值增长5%以上，力争规上高新技术企业达到1.8万家。"
+    df = extract(text)
+    assert list(df["indicator_id"]) == ["gdp_growth", "high_tech_enterprises"]
+    assert set(df["region"]) == {"山东省"} and set(df["doc_year"]) == {2026}
+
+
+def test_describe_forms() -> None:
+    assert describe(1200, math.nan, True, None, False, "家") == "≥1,200 家"
+    assert describe(math.nan, 5, None, False, False, "%") == "<5 %"
+    assert describe(80000000, math.nan, True, None, False, "元") == "≥80,000,000 元"
+
+
+def test_compare_side_by_side() -> None:
+    a = extract("2026年山东省政府工作报告\n地区生产总值增长5%以上;城镇调查失业率控制在5.5%左右。")
+    b = extract("2026年浙江省政府工作报告\n确保全省生产总值增长5%—5.5%;城镇调查失业率5%以内。")
+    table = compare(pd.concat([a, b], ignore_index=True), by="region")
+    assert list(table.columns) == ["name_zh", "name_en", "山东省", "浙江省"]
+    assert table.loc["gdp_growth", "山东省"] == "≥5 % increase"
+    assert table.loc["gdp_growth", "浙江省"] == "5–5.5 % increase (ensure)"
+    assert table.loc["unemployment_rate", "浙江省"] == "≤5 %"
+
+
+def test_compare_names_missing_columns() -> None:
+    with pytest.raises(KeyError, match="region"):
+        compare(pd.DataFrame({"x": [1]}))
