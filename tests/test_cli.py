@@ -76,3 +76,39 @@ def test_failed_write_leaves_no_partial_file(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setattr(pd.DataFrame, "to_csv", boom)
     assert main(["extract", str(doc), "-o", str(out)]) == 2
     assert not out.exists() and not list(tmp_path.glob(".kpiextract-*"))
+
+
+def test_xlsx_dump_text_and_folders_of_mixed_formats(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(DOC, encoding="utf-8")
+    (folder / "b.html").write_text("<p>2021年工作要点</p><p>全年培训700人次以上。</p><script>5家</script>",
+                                   encoding="utf-8")
+    (folder / "notes.md").write_text("达到5家", encoding="utf-8")  # not a document kind: left alone
+    out = tmp_path / "out.xlsx"
+    dump = tmp_path / "text"
+    assert main(["extract", str(folder), "--format", "xlsx", "-o", str(out), "--dump-text", str(dump), "-q"]) == 0
+    df = pd.read_excel(out)
+    assert sorted(df["doc_id"].unique()) == ["a", "b"]
+    assert set(p.name for p in dump.iterdir()) == {"a.txt", "b.txt"}
+    text = (dump / "b.txt").read_text(encoding="utf-8")
+    row = df[df["doc_id"] == "b"].iloc[0]
+    assert text[row["start"]:row["end"]] == row["text"] == "700人次以上"
+
+
+def test_jobs_give_the_same_rows(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"d{i}.txt").write_text(DOC.replace("2000", str(1000 + i)), encoding="utf-8")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["extract", str(folder), "--format", "jsonl", "-o", str(one), "-q"]) == 0
+    assert main(["extract", str(folder), "--format", "jsonl", "-o", str(two), "-q", "--jobs", "2"]) == 0
+    assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
+    doc = _doc(tmp_path)
+    assert main(["extract", str(doc), "--format", "parquet"]) == 2
+    assert "needs -o" in capsys.readouterr().err
+    assert main(["extract", str(doc), "--jobs", "0"]) == 2

@@ -212,6 +212,18 @@ def _doc_id(path: str | os.PathLike[str]) -> str:
     return os.path.splitext(os.path.basename(os.fspath(path)))[0]
 
 
+def extract_path(path: str | os.PathLike[str], year: int | None = None) -> tuple[str, pd.DataFrame | DocumentError]:
+    """Extract one file: ``(path, frame)``, or ``(path, DocumentError)`` when it cannot be read.
+
+    A top-level function, so that worker processes can run it (``kpiextract extract --jobs N``).
+    """
+    try:
+        text = read_text(path)
+    except DocumentError as err:
+        return os.fspath(path), err
+    return os.fspath(path), extract(text, doc_id=_doc_id(path), year=year)
+
+
 def iter_files(paths: Iterable[str | os.PathLike[str]],
                year: int | None = None) -> Iterator[tuple[str, pd.DataFrame | DocumentError]]:
     """Extract files one at a time: yields ``(path, frame)``, or ``(path, DocumentError)`` for a file that
@@ -219,12 +231,7 @@ def iter_files(paths: Iterable[str | os.PathLike[str]],
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     for path in paths:
-        try:
-            text = read_text(path)
-        except DocumentError as err:
-            yield os.fspath(path), err
-            continue
-        yield os.fspath(path), extract(text, doc_id=_doc_id(path), year=year)
+        yield extract_path(path, year)
 
 
 def extract_files(paths: Iterable[str | os.PathLike[str]], year: int | None = None,
@@ -252,3 +259,24 @@ def extract_files(paths: Iterable[str | os.PathLike[str]], year: int | None = No
     df = pd.concat(frames, ignore_index=True) if frames else empty_frame()
     df.attrs["failures"] = failures
     return df
+
+
+def extract_frame(docs: pd.DataFrame, text: str = "text", doc_id: str = "doc_id",
+                  year: str | None = None) -> pd.DataFrame:
+    """Extract every document of a DataFrame of documents (one row each) into one result frame.
+
+    ``text`` and ``doc_id`` (and ``year``, if given) name the columns to read. Made for Dask:
+    ``ddf.map_partitions(kpiextract.extract_frame, meta=kpiextract.empty_frame())`` runs the
+    extraction partition by partition (docs/scaling-out.md).
+    """
+    import pandas as pd
+
+    missing = [c for c in (text, doc_id, year) if c is not None and c not in docs.columns]
+    if missing:
+        raise KeyError(f"extract_frame needs the columns {missing}")
+    years = docs[year] if year is not None else [None] * len(docs)
+    frames = [
+        extract(t, doc_id=str(d), year=None if y is None or pd.isna(y) else int(y))
+        for t, d, y in zip(docs[text], docs[doc_id], years)
+    ]
+    return pd.concat(frames, ignore_index=True) if frames else empty_frame()

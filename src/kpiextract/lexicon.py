@@ -73,13 +73,16 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "indicator_surfaces.tsv": ("surface", "family"),
     "regions.tsv": ("surface", "region"),
     "issuer_suffixes.tsv": ("surface",),
+    "document_kinds.tsv": ("surface",),
+    "metadata_labels.tsv": ("surface", "field"),
     "non_targets/reference_prepositions.tsv": ("surface", "note"),
     "non_targets/ordinal_units.tsv": ("surface", "note"),
 }
 _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail"})
+_ENUMS[("metadata_labels.tsv", "field")] = frozenset({"date", "issuer", "doc_number"})
 _ENUMS[("indicators.tsv", "direction")] = frozenset({"increase", "decrease", "-"})
 _ENUMS[("function_words.tsv", "role")] = frozenset(
-    {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period", "city"}
+    {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period", "city", "doc_number"}
 )
 
 
@@ -199,6 +202,8 @@ class Lexicon:
     indicator_surfaces: Mapping[str, str]
     regions: Mapping[str, str]
     issuer_suffixes: tuple[str, ...]
+    document_kinds: tuple[str, ...]
+    metadata_labels: Mapping[str, str]
     reference_prepositions: tuple[str, ...]
     ordinal_units: frozenset[str]
 
@@ -309,6 +314,8 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         indicator_surfaces=surfaces,
         regions=_by_surface(t("regions.tsv"), "region"),
         issuer_suffixes=tuple(r["surface"] for r in t("issuer_suffixes.tsv")),
+        document_kinds=tuple(r["surface"] for r in t("document_kinds.tsv")),
+        metadata_labels=_by_surface(t("metadata_labels.tsv"), "field"),
         qualifier_blockers=tuple(r["surface"] for r in t("non_targets/qualifier_blockers.tsv")),
         reference_prepositions=tuple(r["surface"] for r in t("non_targets/reference_prepositions.tsv")),
         ordinal_units=frozenset(r["surface"] for r in t("non_targets/ordinal_units.tsv")),
