@@ -18,7 +18,7 @@ def tsv_cases(name: str) -> list[dict[str, str]]:
         lines = [line for line in f if line.strip() and not line.startswith("#")]
     reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
     header = next(reader)
-    return [dict(zip(header, row + [""] * (len(header) - len(row)))) for row in reader]
+    return [dict(zip(header, row + [""] * (len(header) - len(row)), strict=True)) for row in reader]
 
 
 def jsonl_cases(name: str) -> list[dict]:

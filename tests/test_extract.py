@@ -32,7 +32,7 @@ def test_sentence_case(case: dict) -> None:
     df = extract(case["text"], year=case["year"])
     targets = df[df["status"] == "target"]
     assert list(targets["text"]) == [t["text"] for t in case["targets"]]
-    for (_, row), want in zip(targets.iterrows(), case["targets"]):
+    for (_, row), want in zip(targets.iterrows(), case["targets"], strict=True):
         for field, value in want.items():
             assert _same(row[field], value), f"{want['text']}: {field} = {row[field]!r}, want {value!r}"
 

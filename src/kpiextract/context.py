@@ -49,7 +49,8 @@ def patterns(lex: Lexicon) -> Patterns:
     tail_words += [*lex.modality, *lex.relative_years, *lex.period]  # 年均 before 均
     tail_words += [w for w, (_, scope) in lex.direction.items() if scope == "adjacent"]  # 地区生产总值增长5%
     year = alternation(lex.markers("year"))
-    written_year = rf"{alternation(lex.markers('by'))}?(?:19|20)[0-9]{{2}}{year}{alternation(lex.markers('year_edge'))}*"
+    by, edge = alternation(lex.markers("by")), alternation(lex.markers("year_edge"))
+    written_year = rf"{by}?(?:19|20)[0-9]{{2}}{year}{edge}*"
     numbering = rf"(?:[\u2460-\u2473]|\([^()]{{1,3}}\)|[0-9]{{1,2}}\.(?![0-9])|{written_year})"
     seps = regex.escape(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_open") + "\n\r")
     return Patterns(

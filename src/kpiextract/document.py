@@ -160,7 +160,8 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
         sections.append(Section(start, line.strip(), kind, sec_year))
     owners = tuple(OwnerTag(m.start(), m.end(), m.group(1)) for m in _owner_re(lex).finditer(norm))
     return DocumentContext(
-        year, region if region is not None else find_region(norm, lex), tuple(sections), tuple(s.start for s in sections), tuple(line_starts), owners,
+        year, region if region is not None else find_region(norm, lex), tuple(sections),
+        tuple(s.start for s in sections), tuple(line_starts), owners,
         tuple(o.start for o in owners),
     )
 

@@ -109,7 +109,7 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
         c = max(c, at - CLAUSE_LOOKBACK)
         names = [clean_indicator(n, lex) for n in _split(norm[c:at], joints)]
         if len(names) == len(run):
-            for r, name in zip(run, names):
+            for r, name in zip(run, names, strict=True):
                 names_by_start[r.start] = name
         at = at_next
     return out, names_by_start
@@ -277,6 +277,6 @@ def extract_frame(docs: pd.DataFrame, text: str = "text", doc_id: str = "doc_id"
     years = docs[year] if year is not None else [None] * len(docs)
     frames = [
         extract(t, doc_id=str(d), year=None if y is None or pd.isna(y) else int(y))
-        for t, d, y in zip(docs[text], docs[doc_id], years)
+        for t, d, y in zip(docs[text], docs[doc_id], years, strict=True)
     ]
     return pd.concat(frames, ignore_index=True) if frames else empty_frame()

@@ -54,5 +54,6 @@ def to_frame(targets: Iterable[Target]) -> pd.DataFrame:
     if not rows:
         return empty_frame()
     columns = (*COLUMNS, *EXTRA_COLUMNS)
-    data = {c: pd.array(list(values), dtype=_dtype(c)) for c, values in zip(columns, zip(*rows))}
+    by_column = zip(*rows, strict=True)
+    data = {c: pd.array(list(values), dtype=_dtype(c)) for c, values in zip(columns, by_column, strict=True)}
     return pd.DataFrame(data, columns=list(columns))

@@ -45,7 +45,8 @@ def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
             if r["family"] == family and r["dimension"] == dimension
             and r["direction"] in ("-", direction or "-")]
     exact = [i for i in fits if lex.indicators[i]["direction"] == (direction or "-")]
-    return (exact or fits or [None])[0]
+    chosen = exact or fits
+    return chosen[0] if chosen else None
 
 
 def _num(v: float) -> str:
@@ -120,7 +121,7 @@ def compare(frame: pd.DataFrame, by: str = "region", indicators: list[str] | Non
             text += f" ({r.modality})"
         due, plan = getattr(r, "year", None), getattr(r, "doc_year", None)
         if not _isnan(due) and not _isnan(plan) and due != plan:
-            text += f" [{int(due)}]"  # a target due later than the plan year: 十五五 goals for 2030
+            text += f" [{due}]"  # a target due later than the plan year: 十五五 goals for 2030
         cells.setdefault((str(r.indicator_id), str(getattr(r, by))), []).append(text)
     table: Mapping[tuple[str, str], str] = {k: "; ".join(v) for k, v in cells.items()}
     ids = sorted({k[0] for k in table})

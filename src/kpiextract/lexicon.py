@@ -16,10 +16,12 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import cast
 
 import regex
 
 from .errors import LexiconError
+from .records import Direction
 
 Row = Mapping[str, str]
 
@@ -115,7 +117,7 @@ def read_table(root: Path, name: str) -> tuple[Row, ...]:
         cells = next(csv.reader([line.rstrip("\r\n")], delimiter="\t", quoting=csv.QUOTE_NONE))
         if len(cells) != len(header):
             raise LexiconError(name, line_no, header[0], f"expected {len(header)} cells, found {len(cells)}")
-        row = {k: unicodedata.normalize("NFC", v.strip()) for k, v in zip(header, cells)}
+        row = {k: unicodedata.normalize("NFC", v.strip()) for k, v in zip(header, cells, strict=True)}
         for col, value in row.items():
             allowed = _ENUMS.get((name, col))
             if allowed is not None and value not in allowed:
@@ -147,7 +149,7 @@ class Qualifier:
     bound: str
     inclusive: bool | None
     approx: bool
-    direction: str | None
+    direction: Direction | None
 
 
 @dataclass(frozen=True)
@@ -276,7 +278,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         {
             r["surface"]: Qualifier(
                 r["surface"], r["position"], r["bound"], _flag(r["inclusive"]), r["approx"] == "true",
-                None if r["direction"] == "-" else r["direction"],
+                None if r["direction"] == "-" else cast(Direction, r["direction"]),
             )
             for r in t("qualifiers.tsv")
         }

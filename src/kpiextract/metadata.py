@@ -39,8 +39,14 @@ def _patterns(lex: Lexicon) -> dict[str, regex.Pattern[str]]:
     number_end = alternation(lex.markers("doc_number"))
     return {
         "label": regex.compile(rf"(?P<label>{labels})\s*:\s*(?P<value>[^\s:]{{1,60}}(?: [^\s:]{{1,20}})?)"),
-        "date": regex.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*[-/.\p{Han}]\s*([0-9]{1,2})\s*[-/.\p{Han}]\s*([0-9]{1,2})"),
-        "doc_number": regex.compile(rf"\p{{Han}}{{1,10}}[\[(〔［【]\s*(?:19|20)[0-9]{{2}}\s*[\])〕］】]\s*[0-9]{{1,5}}\s*{number_end}"),
+        # 2021-03-12, 2021年3月12日, 2021.3.12
+        "date": regex.compile(
+            r"(?<![0-9])((?:19|20)[0-9]{2})\s*[-/.\p{Han}]\s*([0-9]{1,2})\s*[-/.\p{Han}]\s*([0-9]{1,2})"
+        ),
+        # 威科字〔2021〕10号: an issuer's abbreviation, the year in brackets, a serial number
+        "doc_number": regex.compile(
+            rf"\p{{Han}}{{1,10}}[\[(〔［【]\s*(?:19|20)[0-9]{{2}}\s*[\])〕］】]\s*[0-9]{{1,5}}\s*{number_end}"
+        ),
         "kind": regex.compile(alternation(lex.document_kinds)),
         "title_in_quotes": regex.compile(r"《([^《》]{2,60})》"),
         "issuer_line": regex.compile(rf"^\p{{Han}}{{2,30}}?{alternation(lex.issuer_suffixes)}"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 import regex
 
@@ -60,7 +61,7 @@ def quantity_from_match(m: regex.Match[str], before: str, text: str, lex: Lexico
     if m.group("fixed"):
         return _fixed(text, m.group("fixed"), lex)
     pre = lex.qualifiers.get(before)
-    role = "from" if pre is not None and pre.bound == "from" else "value"
+    role: Literal["value", "from"] = "from" if pre is not None and pre.bound == "from" else "value"
     direction = pre.direction if pre is not None else None
     if m.group("pct"):
         kind = lex.decimal_marks[m.group("pct")]

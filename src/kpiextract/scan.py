@@ -8,6 +8,7 @@ each question is a binary search (``bisect``) over their sorted positions.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 import re
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ class Events:
         return None
 
 
-def events(matches: list[tuple[int, int, object]]) -> Events:
+def events(matches: Sequence[tuple[int, int, object]]) -> Events:
     """Build :class:`Events` from ``(start, end, value)`` triples in text order."""
     return Events(tuple(m[0] for m in matches), tuple(m[1] for m in matches), tuple(m[2] for m in matches))
 
