@@ -84,19 +84,24 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
     """Find modality, year, past and furniture markers and quotation depth in one pass each."""
     pat = patterns(lex)
     plan = ctx.plan_year
-    years = []
+    years, past = [], [(m.start(), m.end(), True) for m in pat.past.finditer(norm)]
+    base_words = lex.markers("base")
     for m in pat.year.finditer(norm):
         if m.group(1):
             y = int(m.group(1))
-            if plan is None or y >= plan:  # an earlier year is a base year (比2025年增长), not a due year
+            if plan is None or y >= plan:
                 years.append((m.start(), m.end(), y))
+            elif not any(norm.endswith(w, 0, m.start()) for w in base_words):
+                # an earlier year is a base year (比2020年增长), or else the sentence reports the past
+                # (2025年总量比2020年增加7400亿元)
+                past.append((m.start(), m.end(), True))
         elif plan is not None:
             years.append((m.start(), m.end(), plan + lex.relative_years[m.group()]))
     furniture = frozenset(ctx.line_span(m.start(), len(norm))[0] for m in pat.furniture.finditer(norm))
     return Markers(
         modality=events([(m.start(), m.end(), lex.modality[m.group()]) for m in pat.modality.finditer(norm)]),
         year=events(years),
-        past=events([(m.start(), m.end(), True) for m in pat.past.finditer(norm)]),
+        past=events(sorted(past)),
         quotes=quote_depth(norm, lex),
         furniture_lines=furniture,
     )
