@@ -209,7 +209,7 @@ def _after_phrase(norm: str, end: int, lex: Lexicon) -> str:
     if after[0] in "“《":
         return after
     toks = pos_tokens(after, lex)
-    if not toks or toks[0].flag[:1] in ("c", "p", "d", "u", "r", "m", "q", "x", "y", "e"):
+    if not toks or toks[0].flag[:1] in ("c", "p", "d", "u", "r", "q", "x", "y", "e"):
         return ""
     last, seen_noun = 0, False
     for t in toks:
@@ -220,12 +220,26 @@ def _after_phrase(norm: str, end: int, lex: Lexicon) -> str:
     return after[:last]
 
 
+def share_list_suffix(names: list[str], lex: Lexicon) -> list[str]:
+    """Give the earlier names of a 分别 list the measure written only after the last one.
+
+    肉、奶产量 -> 肉产量, 奶产量; 美丽河湖、美丽海湾建成率 -> 美丽河湖建成率, 美丽海湾建成率: the last name
+    has as many words for its item as the first, and the words after them are shared.
+    """
+    if len(names) < 2 or not all(names):
+        return names
+    k = len(pos_tokens(names[0], lex))
+    last = pos_tokens(names[-1], lex)
+    if len(last) <= k:
+        return names
+    suffix = names[-1][last[k - 1].end:] if k else ""
+    return [n if n.endswith(suffix) else n + suffix for n in names[:-1]] + [names[-1]]
+
+
 def clean_indicator(seg: str, lex: Lexicon) -> str:
     """Trim numbering, time words, modality and qualifier verbs from the edges of a noun phrase."""
     pat = patterns(lex)
     seg = pat.owner_tag.sub("", seg)
-    if ")" in seg:
-        seg = seg.rsplit(")", 1)[1]
     prev = None
     while prev != seg:
         prev = seg

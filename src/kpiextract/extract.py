@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .context import (
     index_markers, patterns, resolve_direction, resolve_indicator, resolve_modality, resolve_period, resolve_status,
-    resolve_year, clean_indicator,
+    resolve_year, clean_indicator, share_list_suffix,
 )
 from .document import analyze, owner_for
 from .errors import DocumentError
@@ -107,7 +107,7 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
             out[i + k] = _with_qualifiers(r, r.before or head.before, "" if own_suffix else suffix, text, lex)
         c = clause_starts[bisect.bisect_right(clause_starts, lead_end) - 1] if clause_starts else 0
         c = max(c, at - CLAUSE_LOOKBACK)
-        names = [clean_indicator(n, lex) for n in _split(norm[c:at], joints)]
+        names = share_list_suffix([clean_indicator(n, lex) for n in _split(norm[c:at], joints)], lex)
         if len(names) == len(run):
             for r, name in zip(run, names, strict=True):
                 names_by_start[r.start] = name
