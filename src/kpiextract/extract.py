@@ -72,17 +72,18 @@ def _with_qualifiers(m: Mention, before: str, suffix: str, text: str, lex: Lexic
 
 
 def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_starts: list[int],
-                         lex: Lexicon) -> tuple[list[Mention], dict[int, str]]:
+                         lex: Lexicon) -> tuple[list[Mention], dict[int, str], dict[int, int]]:
     """SPEC §3 分别 lists (A、B分别达到X、Y以上): pair values with names, share the qualifiers.
 
-    Returns the mentions with shared qualifiers applied, and indicators by mention start.
+    Returns the mentions with shared qualifiers applied, indicators by mention start, and for each later
+    value of a list the start of its first value (whose verb, 分别增长, gives the direction of all).
     """
     seps = lex.punct("list_sep")
     respectively = lex.marker("respectively")
     joints = (*seps, *lex.markers("and"))
     stops = lex.punct("sentence_end", "clause_sep", "list_sep")
     after_words = _after_words(lex)
-    out, names_by_start = list(mentions), {}
+    out, names_by_start, heads = list(mentions), {}, {}
     starts = [m.start for m in out]
     at = norm.find(respectively)
     while at >= 0:
@@ -103,6 +104,7 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
         last = run[-1]
         suffix = next((w for w in after_words if norm.endswith(w, 0, last.end)), "")
         for k, r in enumerate(run):
+            heads[r.start] = head.start
             own_suffix = any(norm.endswith(w, 0, r.end) for w in after_words)
             out[i + k] = _with_qualifiers(r, r.before or head.before, "" if own_suffix else suffix, text, lex)
         c = clause_starts[bisect.bisect_right(clause_starts, lead_end) - 1] if clause_starts else 0
@@ -112,7 +114,7 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
             for r, name in zip(run, names, strict=True):
                 names_by_start[r.start] = name
         at = at_next
-    return out, names_by_start
+    return out, names_by_start, heads
 
 
 def _split(s: str, seps: tuple[str, ...]) -> list[str]:
@@ -124,6 +126,12 @@ def _split(s: str, seps: tuple[str, ...]) -> list[str]:
 
 def _after_words(lex: Lexicon) -> list[str]:
     return sorted((q.surface for q in lex.qualifiers.values() if q.position == "after"), key=len, reverse=True)
+
+
+def _clause_start(clause_ends: list[int], pos: int) -> int:
+    """Where the clause holding ``pos`` starts, looking back at most CLAUSE_LOOKBACK characters."""
+    i = bisect.bisect_right(clause_ends, pos)
+    return max(clause_ends[i - 1] if i else 0, pos - CLAUSE_LOOKBACK)
 
 
 def _with_clause(indicator: str, clause: str) -> str:
@@ -149,7 +157,8 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     sent_ends, clause_ends = list(bounds.sentence_ends), list(bounds.clause_ends)
     mentions = find_mentions(norm, text, lex)
     markers = index_markers(norm, ctx, lex)
-    mentions, names = resolve_respectively(norm, text, mentions, [0, *clause_ends], lex)
+    mentions, names, heads = resolve_respectively(norm, text, mentions, [0, *clause_ends], lex)
+    by_start = {m.start: m for m in mentions}
     prev_end, prev_indicator, prev_sent = 0, "", -1
     sentence = ""
     for mention in mentions:
@@ -157,8 +166,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
         si = bisect.bisect_right(sent_ends, s)
         sent_start = sent_ends[si - 1] if si else 0
         sent_end = sent_ends[si] if si < len(sent_ends) else len(text)
-        ci = bisect.bisect_right(clause_ends, s)
-        clause_start = max(clause_ends[ci - 1] if ci else 0, s - CLAUSE_LOOKBACK)
+        clause_start = _clause_start(clause_ends, s)
         line = ctx.line_span(s, len(norm))
         section = ctx.section_at(s)
         status, reason = resolve_status(norm, mention, sent_start, line, section, markers, lex)
@@ -167,7 +175,8 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
                                                       tokenize=status == "target")
         if not indicator and prev_sent == sent_start:  # 确保达到1200家以上,力争突破1500家以上
             indicator = prev_indicator
-        direction = resolve_direction(norm, clause_start, mention, lex)
+        head = by_start[heads.get(s, s)]  # in a 分别 list, the first value's verb gives the direction
+        direction = resolve_direction(norm, _clause_start(clause_ends, head.start), head, lex)
         if sent_end - sent_start > SENTENCE_MAX:
             lo = max(sent_start, min(s - SENTENCE_MAX // 2, sent_end - SENTENCE_MAX))
             sentence = text[lo:lo + SENTENCE_MAX].strip()
