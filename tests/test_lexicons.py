@@ -94,3 +94,14 @@ def test_no_chinese_words_in_code() -> None:
     """Words live in lexicons/: no string constant in src/ holds a CJK character outside docstrings."""
     found = [(p.name, line, s) for p in SRC.glob("*.py") for line, s in _code_strings(p) if CJK.search(s)]
     assert not found, found
+
+
+def test_private_tokenizer_keeps_indicator_terms_whole() -> None:
+    import jieba
+
+    from kpiextract.tokens import _pos_tokenizer, pos_tokens
+
+    lex = load_lexicon()
+    assert _pos_tokenizer(lex).tokenizer is not jieba.dt  # no global state is touched
+    assert [t.word for t in pos_tokens("国家科技型中小企业")] == ["国家科技型中小企业"]
+    assert "技术合同交易额" in [t.word for t in pos_tokens("技术合同交易额达到")]

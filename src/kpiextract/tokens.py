@@ -30,7 +30,7 @@ def _pos_tokenizer(lex: Lexicon) -> Any:
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
-    for term in lex.indicator_terms:
+    for term in (*lex.indicator_terms, *lex.indicator_surfaces):  # indicator names stay whole
         tk.add_word(term, freq=None, tag="n")
     for unit in lex.units:
         tk.add_word(unit, freq=None, tag="q")
