@@ -18,10 +18,10 @@ from .errors import DocumentError
 from .frame import empty_frame, to_frame
 from .indicators import resolve_indicator_id
 from .lexicon import Lexicon, load_lexicon
-from .quantity import quantity_from_match
+from .quantity import quantity_from_match, quantity_from_parts
 from .reader import read_text
 from .records import Mention, Quantity, Target
-from .recognize import find_spans, grammar, qualifier_before
+from .recognize import find_spans, grammar, parts, qualifier_before
 from .text import boundaries, normalize
 
 
@@ -52,15 +52,16 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
             continue
         before = qualifier_before(norm, s, lex)
         key = (m.group(), before)
+        p = parts(m)
         q = seen.get(key)
         if q is None:
             try:
-                q = seen[key] = quantity_from_match(m, before, m.group(), lex)
+                q = seen[key] = quantity_from_parts(p, before, m.group(), lex)
             except ValueError:  # a backwards range or an impossible numeral: not a quantity
                 continue
         if text[s:e] != q.text:  # written with full-width or traditional characters
             q = dataclasses.replace(q, text=text[s:e])
-        out.append(Mention(s, e, q, before, m.group("n1") or ""))
+        out.append(Mention(s, e, q, before, p.n1 or ""))
     return out
 
 
@@ -175,8 +176,11 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
                                                       tokenize=status == "target")
         if not indicator and prev_sent == sent_start:  # 确保达到1200家以上,力争突破1500家以上
             indicator = prev_indicator
-        head = by_start[heads.get(s, s)]  # in a 分别 list, the first value's verb gives the direction
-        direction = resolve_direction(norm, _clause_start(clause_ends, head.start), head, lex)
+        if s in heads:  # in a 分别 list, the first value's verb gives the direction of all
+            head = by_start[heads[s]]
+            direction = resolve_direction(norm, _clause_start(clause_ends, head.start), head, lex)
+        else:
+            direction = resolve_direction(norm, clause_start, mention, lex)
         if sent_end - sent_start > SENTENCE_MAX:
             lo = max(sent_start, min(s - SENTENCE_MAX // 2, sent_end - SENTENCE_MAX))
             sentence = text[lo:lo + SENTENCE_MAX].strip()
@@ -193,9 +197,8 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             sentence=sentence, section=section.title if section else "",
             verb=mention.before, reason=reason,
             indicator_id=resolve_indicator_id(
-                _with_clause(indicator, norm[seg_start:s]), mention.quantity.dimension,
-                direction, lex,
-            ),
+                _with_clause(indicator, norm[seg_start:s]), mention.quantity.dimension, direction, lex,
+            ) if status == "target" else None,
             region=ctx.region, doc_year=ctx.plan_year,
         )
 

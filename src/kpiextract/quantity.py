@@ -5,18 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-import regex
+import re
 
 from .lexicon import Lexicon, Qualifier, load_lexicon
 from .numbers import as_number, parse_normalized
 from .records import NAN, Quantity
-from .recognize import grammar, qualifier_before
+from .recognize import Parts, grammar, parts, qualifier_before
 from .text import normalize
 
 
-def _value(m: regex.Match[str], n: str, s: str, lex: Lexicon) -> Decimal:
-    value = parse_normalized(m.group(n), lex)  # groups of the normalized text
-    scale = m.group(s) if s else None
+def _value(n: str, scale: str | None, lex: Lexicon) -> Decimal:
+    value = parse_normalized(n, lex)  # groups of the normalized text
     return value * lex.scales[scale] if scale else value
 
 
@@ -56,28 +55,32 @@ def _combine(quals: list[Qualifier]) -> tuple[str, bool | None, bool]:
     return "point", True, False
 
 
-def quantity_from_match(m: regex.Match[str], before: str, text: str, lex: Lexicon) -> Quantity:
+def quantity_from_match(m: re.Match[str], before: str, text: str, lex: Lexicon) -> Quantity:
     """Build the :class:`Quantity` of one recognizer match and the qualifier word before it."""
-    if m.group("fixed"):
-        return _fixed(text, m.group("fixed"), lex)
+    return quantity_from_parts(parts(m), before, text, lex)
+
+
+def quantity_from_parts(p: Parts, before: str, text: str, lex: Lexicon) -> Quantity:
+    """Build the :class:`Quantity` of one match's pieces and the qualifier word before it."""
+    if p.fixed:
+        return _fixed(text, p.fixed, lex)
     pre = lex.qualifiers.get(before)
     role: Literal["value", "from"] = "from" if pre is not None and pre.bound == "from" else "value"
     direction = pre.direction if pre is not None else None
-    if m.group("pct"):
-        kind = lex.decimal_marks[m.group("pct")]
+    if p.pct:
+        kind = lex.decimal_marks[p.pct]
         unit = lex.units["%" if kind == "percent_prefix" else "‰"]
         unit_name, dimension = unit.unit, unit.dimension
     else:
-        u = lex.units[m.group("unit")]
+        u = lex.units[p.unit or ""]
         unit_name, dimension = u.unit, u.dimension
-        if m.group("per"):
-            unit_name += "/" + lex.units[m.group("per")[1:]].unit
-    words = (m.group("mid0"), m.group("mid"), m.group("suf"))
-    quals = [q for q in (pre, *(lex.qualifiers.get(w or "") for w in words)) if q]
+        if p.per:
+            unit_name += "/" + lex.units[p.per[1:]].unit
+    quals = [q for q in (pre, *(lex.qualifiers.get(w or "") for w in (p.mid0, p.mid, p.suf))) if q]
     quals = [q for q in quals if q.bound != "from"]
-    lo = _value(m, "n1", "s1", lex)
-    if m.group("n2"):
-        hi = _value(m, "n2", "s2", lex)
+    lo = _value(p.n1 or "", p.s1, lex)
+    if p.n2:
+        hi = _value(p.n2, p.s2, lex)
         if hi < lo:
             raise ValueError(f"range runs backwards: {text!r}")
         after = [q for q in quals if q.position == "after"]

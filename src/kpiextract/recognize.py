@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -19,11 +20,45 @@ from .lexicon import Lexicon, alternation, load_lexicon
 
 @dataclass(frozen=True)
 class Grammar:
-    """The compiled rules of one lexicon."""
+    """The compiled rules of one lexicon. The quantity rule runs on the standard library's ``re``,
+    which matches it about twice as fast as ``regex``; each branch names its groups with its own prefix
+    (p_ percent words, r_ range, s_ single value), and :func:`parts` reads them back."""
 
-    quantity: regex.Pattern[str]
+    quantity: re.Pattern[str]
     before: regex.Pattern[str]
     anchor: re.Pattern[str]
+
+
+class Parts(NamedTuple):
+    """The pieces of one quantity match, whichever rule matched (``None`` where absent)."""
+
+    pct: str | None
+    n1: str | None
+    s1: str | None
+    mid0: str | None
+    mid: str | None
+    unit: str | None
+    alt: str | None
+    per: str | None
+    n2: str | None
+    s2: str | None
+    fixed: str | None
+    suf: str | None
+
+
+def parts(m: re.Match[str]) -> Parts:
+    """Read a quantity match's groups by their rule-independent names."""
+    if m.group("s_n1") is not None:
+        n1, mid0, s1, mid, unit, alt, per = m.group("s_n1", "s_mid0", "s_s1", "s_mid", "s_unit", "s_alt", "s_per")
+        return Parts(None, n1, s1, mid0, mid, unit, alt, per, None, None, None, m.group("suf"))
+    if m.group("r_n1") is not None:
+        n1, s1, n2, s2, mid, unit, alt, per = m.group("r_n1", "r_s1", "r_n2", "r_s2", "r_mid", "r_unit", "r_alt",
+                                                      "r_per")
+        return Parts(None, n1, s1, None, mid, unit, alt, per, n2, s2, None, m.group("suf"))
+    if m.group("p_pct") is not None:
+        return Parts(m.group("p_pct"), m.group("p_n1"), None, None, None, None, None, None, None, None, None,
+                     m.group("suf"))
+    return Parts(None, None, None, None, None, None, None, None, None, None, m.group("fixed"), m.group("suf"))
 
 
 def numeral_chars_list(lex: Lexicon) -> list[str]:
@@ -51,17 +86,17 @@ def _rules(lex: Lexicon) -> dict[str, str]:
     r["per_unit"] = rf"/{r['unit']}"
     pct = [k for k, v in lex.decimal_marks.items() if v in ("percent_prefix", "permille_prefix")]
     # 百分之二十: a percent written as words
-    r["percent_words"] = rf"(?P<pct>{alternation(pct)})(?P<n1>{r['number']})"
+    r["percent_words"] = rf"(?P<p_pct>{alternation(pct)})(?P<p_n1>{r['number']})"
     # 1-2家, 5%—5.5%, 三至五个: a range; the first end may repeat the unit
     r["range"] = (
-        rf"(?P<n1>{r['number']})(?P<s1>{r['scale']})?(?:{r['unit']})?(?P<rm>{r['range_mark']})"
-        rf"(?P<n2>{r['number']})(?P<s2>{r['scale']})?(?P<mid>{r['after']})?(?P<unit>{r['unit']})"
-        rf"(?P<alt>{r['alt_unit']})?(?P<per>{r['per_unit']})?"
+        rf"(?P<r_n1>{r['number']})(?P<r_s1>{r['scale']})?(?:{r['unit']})?{r['range_mark']}"
+        rf"(?P<r_n2>{r['number']})(?P<r_s2>{r['scale']})?(?P<r_mid>{r['after']})?(?P<r_unit>{r['unit']})"
+        rf"(?P<r_alt>{r['alt_unit']})?(?P<r_per>{r['per_unit']})?"
     )
     # 8000万元, 3500多个, 20多万人, 30万元/人, 4场(次): one value with its scale word and unit
     r["single"] = (
-        rf"(?P<n1>{r['number']})(?P<mid0>{r['after']})?(?P<s1>{r['scale']})?(?P<mid>{r['after']})?"
-        rf"(?P<unit>{r['unit']})(?P<alt>{r['alt_unit']})?(?P<per>{r['per_unit']})?"
+        rf"(?P<s_n1>{r['number']})(?P<s_mid0>{r['after']})?(?P<s_s1>{r['scale']})?(?P<s_mid>{r['after']})?"
+        rf"(?P<s_unit>{r['unit']})(?P<s_alt>{r['alt_unit']})?(?P<s_per>{r['per_unit']})?"
     )
     r["fixed"] = rf"(?P<fixed>{alternation(lex.fixed_quantities)})"
     r["quantity"] = (
@@ -81,13 +116,13 @@ def grammar(lex: Lexicon | None = None) -> Grammar:
     lex = lex or load_lexicon()
     r = _rules(lex)
     return Grammar(
-        quantity=regex.compile(r["quantity"], regex.V1),
+        quantity=re.compile(r["quantity"]),
         before=regex.compile(r["before"], regex.V1),
         anchor=re.compile(r["anchor"]),
     )
 
 
-def find_spans(norm: str, lex: Lexicon | None = None) -> Iterator[regex.Match[str]]:
+def find_spans(norm: str, lex: Lexicon | None = None) -> Iterator[re.Match[str]]:
     """Every quantity expression in the normalized text, left to right, not overlapping.
 
     The same matches as ``quantity.finditer``, found by trying the rule only where a quantity can start.
