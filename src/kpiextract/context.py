@@ -42,9 +42,9 @@ class Patterns:
 @functools.cache
 def patterns(lex: Lexicon) -> Patterns:
     """Compile the context patterns of ``lex`` (cached per lexicon)."""
-    lead_words = [w for w, e in lex.indicator_edges.items() if e == "lead"]
+    lead_words = [w for w, e in lex.indicator_edges.items() if e in ("lead", "both")]
     lead_words += [*lex.modality, *lex.relative_years]
-    tail_words = [w for w, e in lex.indicator_edges.items() if e == "tail"]
+    tail_words = [w for w, e in lex.indicator_edges.items() if e in ("tail", "both")]
     tail_words += [q.surface for q in lex.qualifiers.values() if q.position == "before"]
     tail_words += [*lex.modality, *lex.relative_years, *lex.period]  # 年均 before 均
     tail_words += [w for w, (_, scope) in lex.direction.items() if scope == "adjacent"]  # 地区生产总值增长5%
@@ -240,6 +240,9 @@ def clean_indicator(seg: str, lex: Lexicon) -> str:
     """Trim numbering, time words, modality and qualifier verbs from the edges of a noun phrase."""
     pat = patterns(lex)
     seg = pat.owner_tag.sub("", seg)
+    close = seg.find(")")
+    if close >= 0 and "(" not in seg[:close]:  # the tail of a parenthesis opened before the clause
+        seg = seg[close + 1:]
     prev = None
     while prev != seg:
         prev = seg

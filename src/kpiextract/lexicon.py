@@ -80,7 +80,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "non_targets/reference_prepositions.tsv": ("surface", "note"),
     "non_targets/ordinal_units.tsv": ("surface", "note"),
 }
-_ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail"})
+_ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail", "both"})
 _ENUMS[("metadata_labels.tsv", "field")] = frozenset({"date", "issuer", "doc_number"})
 _ENUMS[("indicators.tsv", "direction")] = frozenset({"increase", "decrease", "-"})
 _ENUMS[("function_words.tsv", "role")] = frozenset(
