@@ -267,6 +267,9 @@ def load_lexicon(root: str | None = None) -> Lexicon:
     def t(name: str) -> tuple[Row, ...]:
         return read_table(base, name)
 
+    def words(name: str) -> tuple[str, ...]:
+        return tuple(r["surface"] for r in t(name))
+
     charmap = t("charmap.tsv")
     _check_charmap(charmap)
     units = MappingProxyType({r["surface"]: Unit(r["surface"], r["unit"], r["dimension"]) for r in t("units.tsv")})
@@ -290,37 +293,37 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         numeral_units=MappingProxyType({r["surface"]: int(r["value"]) for r in t("numeral_units.tsv")}),
         decimal_marks=_by_surface(t("decimal_marks.tsv"), "role"),
         qualifiers=quals,
-        range_marks=tuple(r["surface"] for r in t("range_marks.tsv")),
+        range_marks=words("range_marks.tsv"),
         fixed_quantities=MappingProxyType({r["surface"]: r for r in t("fixed_quantities.tsv")}),
         modality=_by_surface(t("modality.tsv"), "modality"),
         direction=MappingProxyType({r["surface"]: (r["direction"], r["scope"]) for r in t("direction.tsv")}),
         period=MappingProxyType({r["surface"]: (r["period"], r["needs"]) for r in t("period.tsv")}),
         charmap=MappingProxyType({r["from"]: r["to"] for r in charmap}),
         punctuation=_by_surface(t("punctuation.tsv"), "role"),
-        owner_markers=tuple(r["surface"] for r in t("owner_markers.tsv")),
+        owner_markers=words("owner_markers.tsv"),
         five_year_plans=MappingProxyType(
             {r["surface"]: (int(r["first_year"]), int(r["last_year"])) for r in t("five_year_plans.tsv")}
         ),
         relative_years=MappingProxyType({r["surface"]: int(r["offset"]) for r in t("relative_years.tsv")}),
         section_headings=_by_surface(t("section_headings.tsv"), "kind"),
-        past_markers=tuple(r["surface"] for r in t("past_markers.tsv")),
-        indicator_terms=tuple(r["surface"] for r in t("indicator_terms.tsv")),
+        past_markers=words("past_markers.tsv"),
+        indicator_terms=words("indicator_terms.tsv"),
         indicator_edges=_by_surface(t("indicator_edges.tsv"), "edge"),
-        class_dimensions=frozenset(r["surface"] for r in t("non_targets/class_dimensions.tsv")),
-        number_prefixes=tuple(r["surface"] for r in t("non_targets/number_prefixes.tsv")),
-        set_phrases=tuple(r["surface"] for r in t("non_targets/set_phrases.tsv")),
-        structure_heads=tuple(r["surface"] for r in t("non_targets/structure_heads.tsv")),
-        furniture=tuple(r["surface"] for r in t("non_targets/furniture.tsv")),
+        class_dimensions=frozenset(words("non_targets/class_dimensions.tsv")),
+        number_prefixes=words("non_targets/number_prefixes.tsv"),
+        set_phrases=words("non_targets/set_phrases.tsv"),
+        structure_heads=words("non_targets/structure_heads.tsv"),
+        furniture=words("non_targets/furniture.tsv"),
         function_words=_by_surface(t("function_words.tsv"), "role"),
         indicators=indicators,
         indicator_surfaces=surfaces,
         regions=_by_surface(t("regions.tsv"), "region"),
-        issuer_suffixes=tuple(r["surface"] for r in t("issuer_suffixes.tsv")),
-        document_kinds=tuple(r["surface"] for r in t("document_kinds.tsv")),
+        issuer_suffixes=words("issuer_suffixes.tsv"),
+        document_kinds=words("document_kinds.tsv"),
         metadata_labels=_by_surface(t("metadata_labels.tsv"), "field"),
-        qualifier_blockers=tuple(r["surface"] for r in t("non_targets/qualifier_blockers.tsv")),
-        reference_prepositions=tuple(r["surface"] for r in t("non_targets/reference_prepositions.tsv")),
-        ordinal_units=frozenset(r["surface"] for r in t("non_targets/ordinal_units.tsv")),
+        qualifier_blockers=words("non_targets/qualifier_blockers.tsv"),
+        reference_prepositions=words("non_targets/reference_prepositions.tsv"),
+        ordinal_units=frozenset(words("non_targets/ordinal_units.tsv")),
     )
 
 
