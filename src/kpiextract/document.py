@@ -71,15 +71,15 @@ def find_plan_year(norm: str, lex: Lexicon, head: int = 3000) -> int | None:
 def _region_res(lex: Lexicon) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     province = regex.compile(alternation(lex.regions))
     city_word = alternation(lex.markers("city"))
-    city = regex.compile(
-        rf"(?<!\p{{Han}})(\p{{Han}}{{2,4}}?{city_word})(?=\p{{Han}}{{0,12}}?{alternation(lex.issuer_suffixes)})"
-    )
+    heads = alternation((*lex.issuer_suffixes, *lex.document_kinds))
+    city = regex.compile(rf"(?<!\p{{Han}})(\p{{Han}}{{2,4}}?{city_word})(?=[^\n]{{0,16}}?{heads})")
     return province, city
 
 
 def find_region(norm: str, lex: Lexicon, head: int = 3000) -> str | None:
     """The region a document is about: the first province named near the top (2026年山东省政府工作报告) or
-    city heading an issuing body (威海市科学技术局), whichever comes first."""
+    city heading an issuing body or a title (威海市科学技术局, 南京市"十四五"科技创新规划), whichever comes
+    first."""
     province, city = _region_res(lex)
     top = norm[: min(len(norm), head)]
     m, c = province.search(top), city.search(top)

@@ -135,6 +135,15 @@ def _clause_start(clause_ends: list[int], pos: int) -> int:
     return max(clause_ends[i - 1] if i else 0, pos - CLAUSE_LOOKBACK)
 
 
+INDICATOR_AHEAD = 60  # characters after a quantity where its indicator may be written (2000个省级重点项目)
+
+
+def _as_written(indicator: str, norm: str, text: str, lo: int, hi: int) -> str:
+    """The indicator in the document's own characters (全角, 繁体) where it is one stretch of the text."""
+    at = norm.find(indicator, max(0, lo - CLAUSE_LOOKBACK), hi) if indicator else -1
+    return text[at:at + len(indicator)] if at >= 0 else indicator
+
+
 def _with_clause(indicator: str, clause: str) -> str:
     """The indicator, with the words written before the number where the indicator lacks them: canonical
     names are looked up in both (经济增长5.5% keeps 增长 out of the indicator but in the lookup)."""
@@ -176,6 +185,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
                                                       tokenize=status == "target")
         if not indicator and prev_sent == sent_start:  # 确保达到1200家以上,力争突破1500家以上
             indicator = prev_indicator
+        written = _as_written(indicator, norm, text, seg_start, e + INDICATOR_AHEAD)
         if s in heads:  # in a 分别 list, the first value's verb gives the direction of all
             head = by_start[heads[s]]
             direction = resolve_direction(norm, _clause_start(clause_ends, head.start), head, lex)
@@ -188,7 +198,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             sentence = text[sent_start:sent_end].strip()
         prev_end, prev_indicator, prev_sent = e, indicator, sent_start
         yield Target(
-            doc_id=doc_id, start=s, end=e, text=text[s:e], indicator=indicator, quantity=mention.quantity,
+            doc_id=doc_id, start=s, end=e, text=text[s:e], indicator=written, quantity=mention.quantity,
             modality=resolve_modality(markers, sent_start, s),  # type: ignore[arg-type]
             direction=direction,  # type: ignore[arg-type]
             period=resolve_period(norm, clause_start, s, lex),  # type: ignore[arg-type]
