@@ -90,7 +90,12 @@ def find_region(norm: str, lex: Lexicon, head: int = 3000) -> str | None:
 
 @functools.cache
 def _owner_re(lex: Lexicon) -> regex.Pattern[str]:
-    return regex.compile(rf"\(\s*{alternation(lex.owner_markers)}\s*[:]\s*([^()]{{1,40}}?)\s*\)")
+    # (责任科室:科技管理科), or unbracketed 牵头单位:市科技局 up to the end of its sentence or clause
+    ends = regex.escape(lex.punct("sentence_end") + "\n")
+    return regex.compile(
+        rf"\(\s*{alternation(lex.owner_markers)}\s*:\s*([^()]{{1,40}}?)\s*\)"
+        rf"|{alternation(lex.owner_markers)}\s*:\s*([^(){ends},]{{1,40}})"
+    )
 
 
 @functools.cache
@@ -158,7 +163,8 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
         if kind == "plan":
             sec_year = _section_year(line, year, lex)
         sections.append(Section(start, line.strip(), kind, sec_year))
-    owners = tuple(OwnerTag(m.start(), m.end(), m.group(1)) for m in _owner_re(lex).finditer(norm))
+    owners = tuple(OwnerTag(m.start(), m.end(), (m.group(1) or m.group(2)).strip())
+                   for m in _owner_re(lex).finditer(norm))
     return DocumentContext(
         year, region if region is not None else find_region(norm, lex), tuple(sections),
         tuple(s.start for s in sections), tuple(line_starts), owners,
