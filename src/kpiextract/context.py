@@ -160,7 +160,7 @@ def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int
         return "other", "from-value"
     if q.dimension in lex.class_dimensions and regex.match(r"\p{Han}", norm[mention.end:mention.end + 1]):
         return "other", "class"  # 80岁以上老人, 0—6岁儿童; but 人均预期寿命达到78岁 is a target
-    if markers.quotes.inside(line[0], mention.start):
+    if markers.quotes.inside(sent_start, mention.start):
         return "other", "name"
     if pat.structure_head.match(norm, mention.end):
         return "other", "structure"

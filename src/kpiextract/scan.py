@@ -40,24 +40,27 @@ def events(matches: Sequence[tuple[int, int, object]]) -> Events:
 
 @dataclass(frozen=True)
 class QuoteDepth:
-    """Open-minus-close quotation marks since the start of the line, after each quote character."""
+    """Open-minus-close quotation marks since the start of the sentence, after each quote character."""
 
     positions: tuple[int, ...]
     depth: tuple[int, ...]
 
-    def inside(self, line_start: int, pos: int) -> bool:
+    def inside(self, sentence_start: int, pos: int) -> bool:
+        """Whether ``pos`` stands inside quotation marks opened in its sentence."""
         i = bisect.bisect_left(self.positions, pos) - 1
-        return i >= 0 and self.positions[i] >= line_start and self.depth[i] > 0
+        return i >= 0 and self.positions[i] >= sentence_start and self.depth[i] > 0
 
 
 def quote_depth(norm: str, lex: Lexicon) -> QuoteDepth:
-    """Index every quotation mark with the running depth of its line."""
+    """Index every quotation mark with the running depth of its sentence: a quotation mark left open by
+    a typo ends with its sentence instead of making the rest of the paragraph a name."""
     opens = lex.punct("quote_open")
-    marks = re.compile(f"[{re.escape(opens + lex.punct('quote_close'))}\n]")
+    ends = lex.punct("sentence_end") + "\n"
+    marks = re.compile(f"[{re.escape(opens + lex.punct('quote_close') + ends)}]")
     positions, depth, d = [], [], 0
     for m in marks.finditer(norm):
         c = m.group()
-        if c == "\n":
+        if c in ends:
             d = 0
             continue
         d += 1 if c in opens else -1
