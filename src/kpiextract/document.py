@@ -29,7 +29,8 @@ class OwnerTag:
 
     start: int
     end: int
-    owner: str
+    owner_start: int  # where the unit's name stands, so it can be given as written
+    owner_end: int
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,7 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
         if kind == "plan":
             sec_year = _section_year(line, year, lex)
         sections.append(Section(start, line.strip(), kind, sec_year))
-    owners = tuple(OwnerTag(m.start(), m.end(), (m.group(1) or m.group(2)).strip())
-                   for m in _owner_re(lex).finditer(norm))
+    owners = tuple(_owner_tag(m) for m in _owner_re(lex).finditer(norm))
     return DocumentContext(
         year, region if region is not None else find_region(norm, lex), tuple(sections),
         tuple(s.start for s in sections), tuple(line_starts), owners,
@@ -172,12 +172,22 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
     )
 
 
-def owner_for(ctx: DocumentContext, start: int, end: int, line: tuple[int, int]) -> str | None:
-    """The responsible unit of a quantity: the next owner tag on its line, else the last one before it."""
+def _owner_tag(m: regex.Match[str]) -> OwnerTag:
+    g = 1 if m.group(1) is not None else 2
+    a, b = m.span(g)
+    value = m.group(g)
+    a += len(value) - len(value.lstrip())
+    b -= len(value) - len(value.rstrip())
+    return OwnerTag(m.start(), m.end(), a, b)
+
+
+def owner_for(ctx: DocumentContext, text: str, start: int, end: int, line: tuple[int, int]) -> str | None:
+    """The responsible unit of a quantity, as written in ``text``: the next owner tag on its line, else
+    the last one before it."""
     i = bisect.bisect_left(ctx.owner_starts, end)
     if i < len(ctx.owners) and ctx.owners[i].start < line[1]:
-        return ctx.owners[i].owner
+        return text[ctx.owners[i].owner_start:ctx.owners[i].owner_end]
     j = bisect.bisect_left(ctx.owner_starts, start) - 1
     if j >= 0 and ctx.owners[j].start >= line[0]:
-        return ctx.owners[j].owner
+        return text[ctx.owners[j].owner_start:ctx.owners[j].owner_end]
     return None
