@@ -17,8 +17,8 @@ _HEADING_MAX = 40
 class Section:
     """A stretch of the document under one heading line."""
 
-    start: int
-    title: str
+    start: int  # where the heading's text starts (the section runs from here)
+    title: str  # the heading, normalized
     kind: str  # "review" or "plan"
     year: int | None
 
@@ -163,7 +163,8 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
             continue
         if kind == "plan":
             sec_year = _section_year(line, year, lex)
-        sections.append(Section(start, line.strip(), kind, sec_year))
+        title = line.strip()
+        sections.append(Section(start + line.find(title), title, kind, sec_year))
     owners = tuple(_owner_tag(m) for m in _owner_re(lex).finditer(norm))
     return DocumentContext(
         year, region if region is not None else find_region(norm, lex), tuple(sections),

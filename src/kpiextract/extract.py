@@ -140,7 +140,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             period=resolve_period(norm, clause_start, s, lex),  # type: ignore[arg-type]
             year=resolve_year(markers, sent_start, s, ctx, section),
             owner=owner_for(ctx, text, s, e, line), status=status,  # type: ignore[arg-type]
-            sentence=sentence, section=section.title if section else "",
+            sentence=sentence, section=text[section.start:section.start + len(section.title)] if section else "",
             verb=mention.before, reason=reason,
             indicator_id=resolve_indicator_id(
                 _with_clause(indicator, norm[seg_start:s]), mention.quantity.dimension, direction, lex,
