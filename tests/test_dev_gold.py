@@ -44,5 +44,7 @@ def test_all_reports_extract_with_valid_spans() -> None:
         text = read_text(path)
         df = extract(text, doc_id=path.stem)
         assert (df["status"] == "target").sum() > 0, path.name
+        assert set(df["doc_year"]) == {2026}, path.name  # read from each report's title or date line
+        assert df["region"].notna().all(), path.name
         for row in df.itertuples():
             assert text[row.start:row.end] == row.text

@@ -63,9 +63,34 @@ def year_re(lex: Lexicon) -> regex.Pattern[str]:
 
 
 def find_plan_year(norm: str, lex: Lexicon, head: int = 3000) -> int | None:
-    """The first year written as ``NNNN年`` near the top (the title's year: 2017年科技工作要点)."""
-    m = year_re(lex).search(norm, 0, min(len(norm), head))
+    """The plan year: the year of the first title line near the top (a short line naming a kind of document,
+    2017年科技工作要点, 2026年山东省政府工作报告), else the first ``NNNN年`` that is not on a metadata line
+    (发布时间:2023年12月30日 dates the page, not the plan), else the first ``NNNN年`` at all."""
+    top = norm[: min(len(norm), head)]
+    years = year_re(lex)
+    kinds, labels = _kind_re(lex), _label_re(lex)
+    first_plain = None
+    for line in top.splitlines():
+        m = years.search(line)
+        if m is None or labels.search(line):
+            continue
+        if _is_heading(line, lex) and kinds.search(line):  # a title: short, no sentence end
+            return int(m.group(1))
+        first_plain = first_plain or int(m.group(1))
+    if first_plain is not None:
+        return first_plain
+    m = years.search(top)
     return int(m.group(1)) if m else None
+
+
+@functools.cache
+def _kind_re(lex: Lexicon) -> regex.Pattern[str]:
+    return regex.compile(alternation(lex.document_kinds))
+
+
+@functools.cache
+def _label_re(lex: Lexicon) -> regex.Pattern[str]:
+    return regex.compile(rf"{alternation(lex.metadata_labels)}\s*:")
 
 
 @functools.cache
