@@ -62,7 +62,7 @@ def patterns(lex: Lexicon) -> Patterns:
         set_phrase=regex.compile(alternation(lex.set_phrases)),
         structure_head=regex.compile(alternation(lex.structure_heads)),
         owner_tag=regex.compile(rf"\(\s*{alternation(lex.owner_markers)}[^()]*\)"),
-        lead=regex.compile(rf"^(?:[\s{seps}“]|{numbering}|{alternation(lead_words)})+"),
+        lead=regex.compile(rf"^(?:[\s{seps}]|{numbering}|{alternation(lead_words)})+"),
         tail=regex.compile(rf"(?:[\s{seps}]|{alternation(tail_words)})+$"),
         after_stop=regex.compile(rf"[{seps}0-9]"),
         furniture=regex.compile(rf"{alternation(lex.furniture)}\s*:"),
