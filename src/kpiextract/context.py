@@ -21,6 +21,9 @@ SHORT_CLAUSE = 10  # characters: a clause this short can prefix a noun written a
 LONG_CLAUSE = 16  # characters: a longer clause with an 'etc' word keeps only what follows it
 
 
+_HAN = regex.compile(r"\p{Han}")
+
+
 @dataclass(frozen=True)
 class Patterns:
     """Regexes compiled from one lexicon's word lists."""
@@ -37,6 +40,7 @@ class Patterns:
     tail: regex.Pattern[str]
     after_stop: regex.Pattern[str]
     furniture: regex.Pattern[str]
+    inner_word: regex.Pattern[str]
 
 
 @functools.cache
@@ -66,6 +70,9 @@ def patterns(lex: Lexicon) -> Patterns:
         tail=regex.compile(rf"(?:[\s{seps}]|{alternation(tail_words)})+$"),
         after_stop=regex.compile(rf"[{seps}0-9]"),
         furniture=regex.compile(rf"{alternation(lex.furniture)}\s*:"),
+        inner_word=regex.compile(
+            alternation([*(q.surface for q in lex.qualifiers.values() if q.position == "after"), *lex.range_marks])
+        ),
     )
 
 
@@ -91,7 +98,7 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
             y = int(m.group(1))
             if plan is None or y >= plan:
                 years.append((m.start(), m.end(), y))
-            elif not any(norm.endswith(w, 0, m.start()) for w in base_words):
+            elif not norm.endswith(base_words, 0, m.start()):
                 # an earlier year is a base year (比2020年增长), or else the sentence reports the past
                 # (2025年总量比2020年增加7400亿元)
                 past.append((m.start(), m.end(), True))
@@ -158,14 +165,14 @@ def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int
         return "other", "furniture"
     if q.role == "from":
         return "other", "from-value"
-    if q.dimension in lex.class_dimensions and regex.match(r"\p{Han}", norm[mention.end:mention.end + 1]):
+    if q.dimension in lex.class_dimensions and _HAN.match(norm, mention.end):
         return "other", "class"  # 80岁以上老人, 0—6岁儿童; but 人均预期寿命达到78岁 is a target
     if markers.quotes.inside(sent_start, mention.start):
         return "other", "name"
     if pat.structure_head.match(norm, mention.end):
         return "other", "structure"
     text = norm[mention.start:mention.end]
-    if not mention.before and any(norm.endswith(p, 0, mention.start) for p in lex.reference_prepositions):
+    if not mention.before and norm.endswith(lex.reference_prepositions, 0, mention.start):
         return "other", "reference"
     chinese = bool(mention.number) and not mention.number[0].isascii()
     if chinese and any(text.endswith(u) for u in lex.ordinal_units):
@@ -175,12 +182,12 @@ def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int
     if chinese and not mention.before and q.lower == q.upper and not q.approx and _bare(text, lex):
         # 三个关键问题, 两个大局, 一家公司: counts in words without a qualifier enumerate or name things
         return "other", "enumeration"
-    if not mention.number and regex.match(r"\p{Han}", norm[mention.end:mention.end + 1]):
+    if not mention.number and _HAN.match(norm, mention.end):
         return "other", "name"  # 倍增工程, 倍增计划: a fixed quantity word naming a programme
     nxt = norm[mention.end:mention.end + 1]
     bounded = q.lower != q.upper and not q.approx
     if (bounded and q.dimension not in ("count", "percent", "permille", "percentage_point", "ratio", "rank")
-            and regex.match(r"\p{Han}", nxt)):  # 2000万元以上的技改项目, 亿元以上重大产业项目
+            and _HAN.match(nxt)):  # 2000万元以上的技改项目, 亿元以上重大产业项目
         return "other", "class"
     if section is not None and section.kind == "review":
         return "reported", "review-section"
@@ -191,8 +198,7 @@ def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int
 
 def _bare(text: str, lex: Lexicon) -> bool:
     """No qualifier inside the span (以上, 多, 左右 …) and no range."""
-    inner = [q.surface for q in lex.qualifiers.values() if q.position == "after"] + list(lex.range_marks)
-    return not any(w in text for w in inner)
+    return patterns(lex).inner_word.search(text) is None
 
 
 def _nounish(flag: str) -> bool:

@@ -45,7 +45,7 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
     seen: dict[tuple[str, str], Quantity] = {}  # the same expression parses the same way (5%左右 …)
     for m in find_spans(norm, lex):
         s, e = m.span()
-        if any(norm.endswith(p, 0, s) for p in lex.number_prefixes):
+        if norm.endswith(lex.number_prefixes, 0, s):
             continue
         i = bisect.bisect_left(phrase_starts, e) - 1  # the last set phrase starting before the end
         if i >= 0 and phrases[i][1] > s:

@@ -55,7 +55,7 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
         suffix = next((w for w in after_words if norm.endswith(w, 0, last.end)), "")
         for k, r in enumerate(run):
             heads[r.start] = head.start
-            own_suffix = any(norm.endswith(w, 0, r.end) for w in after_words)
+            own_suffix = norm.endswith(tuple(after_words), 0, r.end)
             out[i + k] = _with_qualifiers(r, r.before or head.before, "" if own_suffix else suffix, text, lex)
         c = clause_starts[bisect.bisect_right(clause_starts, lead_end) - 1] if clause_starts else 0
         c = max(c, at - lookback)
