@@ -112,3 +112,13 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
     assert main(["extract", str(doc), "--format", "parquet"]) == 2
     assert "needs -o" in capsys.readouterr().err
     assert main(["extract", str(doc), "--jobs", "0"]) == 2
+
+
+def test_missing_optional_writer_is_a_clear_usage_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    import sys as _sys
+
+    doc = _doc(tmp_path)
+    monkeypatch.setitem(_sys.modules, "pyarrow", None)  # as if the parquet extra were not installed
+    assert main(["extract", str(doc), "--format", "parquet", "-o", str(tmp_path / "o.parquet")]) == 2
+    assert 'pip install "kpiextract[parquet]"' in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.parquet")) and not list(tmp_path.glob(".kpiextract-*"))

@@ -8,6 +8,7 @@ extra).
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import tempfile
@@ -48,11 +49,12 @@ class _Sink:
         self.fh: Any = sys.stdout
         self.parquet: Any = None
         self.kept: list[Any] = []
-        if fmt == "xlsx":
+        needs = {"xlsx": ("openpyxl", "formats"), "parquet": ("pyarrow", "parquet")}.get(fmt)
+        if needs is not None:
             try:
-                import openpyxl  # noqa: F401
+                importlib.import_module(needs[0])
             except ImportError:
-                raise KpiextractError('xlsx needs openpyxl: pip install "kpiextract[formats]"') from None
+                raise KpiextractError(f'{fmt} needs {needs[0]}: pip install "kpiextract[{needs[1]}]"') from None
         if out is not None:
             target = Path(out)
             fd, self.tmp = tempfile.mkstemp(prefix=".kpiextract-", dir=str(target.parent) or ".")
