@@ -90,8 +90,8 @@ def metadata(text: str, lex: Lexicon | None = None) -> dict[str, object]:
     return {
         "title": title, "issuer": issuer, "date": date,
         "doc_number": number.group() if number else labelled.get("doc_number"),
-        "region": find_region(normalize(text[:_HEAD], lex), lex),
-        "plan_year": find_plan_year(normalize(text[:_HEAD], lex), lex),
+        "region": find_region(head, lex),
+        "plan_year": find_plan_year(head, lex),
     }
 
 

@@ -127,4 +127,4 @@ def parse_quantity(s: str) -> Quantity:
     raise ValueError(f"not a quantity: {s!r}")
 
 
-__all__ = ["parse_quantity", "quantity_from_match"]
+__all__ = ["parse_quantity", "quantity_from_match", "quantity_from_parts"]
