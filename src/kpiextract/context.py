@@ -125,7 +125,7 @@ def resolve_direction(norm: str, clause_start: int, mention: Mention, lex: Lexic
     q = mention.quantity
     if q.direction:
         return q.direction
-    end = mention.start - len(mention.before)
+    end = mention.before_start
     level_word = bool(mention.before)
     found = None
     for m in patterns(lex).direction.finditer(norm, clause_start, end):
@@ -267,7 +267,7 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon,
     after = _after_phrase(norm, mention.end, lex) if tokenize else ""
     if len(after) > 2:
         return after
-    before = clean_indicator(norm[seg_start:mention.start - len(mention.before)], lex)
+    before = clean_indicator(norm[seg_start:mention.before_start], lex)
     if after:  # a short noun after the count (等2个项目) reads better with a short clause before it
         return before + after if len(before) <= SHORT_CLAUSE else after
     etc = lex.marker("etc")

@@ -22,8 +22,8 @@ from .lists import resolve_respectively
 from .quantity import quantity_from_parts
 from .reader import read_text
 from .records import Mention, Quantity, Target
-from .recognize import find_spans, parts, qualifier_before
-from .text import boundaries, normalize
+from .recognize import find_spans, gap_before, parts, qualifier_before
+from .text import as_written, boundaries, prepare
 
 
 if TYPE_CHECKING:  # pandas is imported on first use
@@ -50,7 +50,8 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
         i = bisect.bisect_left(phrase_starts, e) - 1  # the last set phrase starting before the end
         if i >= 0 and phrases[i][1] > s:
             continue
-        before = qualifier_before(norm, s, lex)
+        gap = gap_before(norm, s)
+        before = qualifier_before(norm, s - gap, lex)
         key = (m.group(), before)
         p = parts(m)
         q = seen.get(key)
@@ -61,7 +62,7 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
                 continue
         if text[s:e] != q.text:  # written with full-width or traditional characters
             q = dataclasses.replace(q, text=text[s:e])
-        out.append(Mention(s, e, q, before, p.n1 or ""))
+        out.append(Mention(s, e, q, before, p.n1 or "", gap if before else 0))
     return out
 
 
@@ -77,7 +78,7 @@ INDICATOR_AHEAD = 60  # characters after a quantity where its indicator may be w
 def _as_written(indicator: str, norm: str, text: str, lo: int, hi: int) -> str:
     """The indicator in the document's own characters (全角, 繁体) where it is one stretch of the text."""
     at = norm.find(indicator, max(0, lo - CLAUSE_LOOKBACK), hi) if indicator else -1
-    return text[at:at + len(indicator)] if at >= 0 else indicator
+    return as_written(text[at:at + len(indicator)] if at >= 0 else indicator)
 
 
 def _with_clause(indicator: str, clause: str) -> str:
@@ -97,7 +98,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     """Yield one :class:`~kpiextract.records.Target` per quantity found, in document order."""
     _check_text(text)
     lex = lexicon or load_lexicon()
-    norm = normalize(text, lex)
+    norm = prepare(text, lex)
     ctx = analyze(norm, lex, year, region)
     bounds = boundaries(norm, lex)
     sent_ends, clause_ends = list(bounds.sentence_ends), list(bounds.clause_ends)

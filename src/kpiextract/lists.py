@@ -9,16 +9,16 @@ from .lexicon import Lexicon
 from .quantity import quantity_from_match
 from .records import Mention
 from .recognize import grammar
-from .text import normalize
 
 VERB_GAP = 4  # characters allowed between 分别 and the first value (分别增长, 分别达到)
 
 
-def _with_qualifiers(m: Mention, before: str, suffix: str, text: str, lex: Lexicon) -> Mention:
-    g = grammar(lex).quantity.fullmatch(normalize(text[m.start:m.end], lex) + suffix)
+def _with_qualifiers(m: Mention, before: str, suffix: str, norm: str, text: str, lex: Lexicon) -> Mention:
+    g = grammar(lex).quantity.fullmatch(norm[m.start:m.end] + suffix)
     if g is None:
         return m
-    return Mention(m.start, m.end, quantity_from_match(g, before, text[m.start:m.end], lex), before, m.number)
+    q = quantity_from_match(g, before, text[m.start:m.end], lex)
+    return Mention(m.start, m.end, q, before, m.number, m.gap)
 
 
 def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_starts: list[int],
@@ -43,12 +43,12 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
         if i == len(out):
             break
         head = out[i]
-        gap = norm[lead_end:head.start - len(head.before)]
+        gap = norm[lead_end:head.before_start]
         if len(gap) > VERB_GAP or any(c in gap for c in stops):
             at = at_next
             continue
         j = i
-        while j + 1 < len(out) and norm[out[j].end:out[j + 1].start - len(out[j + 1].before)] in joints:
+        while j + 1 < len(out) and norm[out[j].end:out[j + 1].before_start] in joints:
             j += 1
         run = out[i:j + 1]
         last = run[-1]
@@ -56,7 +56,7 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
         for k, r in enumerate(run):
             heads[r.start] = head.start
             own_suffix = norm.endswith(tuple(after_words), 0, r.end)
-            out[i + k] = _with_qualifiers(r, r.before or head.before, "" if own_suffix else suffix, text, lex)
+            out[i + k] = _with_qualifiers(r, r.before or head.before, "" if own_suffix else suffix, norm, text, lex)
         c = clause_starts[bisect.bisect_right(clause_starts, lead_end) - 1] if clause_starts else 0
         c = max(c, at - lookback)
         names = share_list_suffix([clean_indicator(n, lex) for n in _split(norm[c:at], joints)], lex)

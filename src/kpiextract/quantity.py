@@ -63,7 +63,9 @@ def quantity_from_match(m: re.Match[str], before: str, text: str, lex: Lexicon) 
 def quantity_from_parts(p: Parts, before: str, text: str, lex: Lexicon) -> Quantity:
     """Build the :class:`Quantity` of one match's pieces and the qualifier word before it."""
     if p.fixed:
-        return _fixed(text, p.fixed, lex)
+        q = _fixed(text, p.fixed, lex)
+        suf = lex.qualifiers.get(p.suf or "")
+        return Quantity(text, q.lower, q.lower, True, True, True, q.unit, q.dimension) if suf and suf.approx else q
     pre = lex.qualifiers.get(before)
     role: Literal["value", "from"] = "from" if pre is not None and pre.bound == "from" else "value"
     direction = pre.direction if pre is not None else None
@@ -72,10 +74,14 @@ def quantity_from_parts(p: Parts, before: str, text: str, lex: Lexicon) -> Quant
         unit = lex.units["%" if kind == "percent_prefix" else "‰"]
         unit_name, dimension = unit.unit, unit.dimension
     else:
-        u = lex.units[p.unit or ""]
-        unit_name, dimension = u.unit, u.dimension
+        if p.unit:
+            u = lex.units[p.unit]
+            unit_name, dimension = u.unit, u.dimension
+        else:  # 22/10万: the rate's denominator is its unit
+            unit_name, dimension = "", "rate"
         if p.per:
-            unit_name += "/" + lex.units[p.per[1:]].unit
+            den = lex.units.get(p.per[1:])
+            unit_name += "/" + den.unit if den else p.per
     quals = [q for q in (pre, *(lex.qualifiers.get(w or "") for w in (p.mid0, p.mid, p.suf))) if q]
     quals = [q for q in quals if q.bound != "from"]
     lo = _value(p.n1 or "", p.s1, lex)

@@ -49,7 +49,9 @@ class Parts(NamedTuple):
 def parts(m: re.Match[str]) -> Parts:
     """Read a quantity match's groups by their rule-independent names."""
     if m.group("s_n1") is not None:
-        n1, mid0, s1, mid, unit, alt, per = m.group("s_n1", "s_mid0", "s_s1", "s_mid", "s_unit", "s_alt", "s_per")
+        n1, mid0, s1, mid, unit, alt, per, den = m.group("s_n1", "s_mid0", "s_s1", "s_mid", "s_unit", "s_alt", "s_per",
+                                                         "s_den")
+        per = per or den
         return Parts(None, n1, s1, mid0, mid, unit, alt, per, None, None, None, m.group("suf"))
     if m.group("r_n1") is not None:
         n1, s1, n2, s2, mid, unit, alt, per = m.group("r_n1", "r_s1", "r_n2", "r_s2", "r_mid", "r_unit", "r_alt",
@@ -59,6 +61,11 @@ def parts(m: re.Match[str]) -> Parts:
         return Parts(m.group("p_pct"), m.group("p_n1"), None, None, None, None, None, None, None, None, None,
                      m.group("suf"))
     return Parts(None, None, None, None, None, None, None, None, None, None, m.group("fixed"), m.group("suf"))
+
+
+#: Spaces inside a quantity (text out of PDFs and web pages: 236 亿元, 7.5% 左右, a blanked pinyin gloss
+#: 1000萬(wàn)元), or one line break (2.45⏎亿美元). SPEC §3: inside the span, changing nothing else.
+WS = r"(?:[ \u3000\u00a0]{1,9}|\n)?"
 
 
 def numeral_chars_list(lex: Lexicon) -> list[str]:
@@ -83,24 +90,28 @@ def _rules(lex: Lexicon) -> dict[str, str]:
     r["after"] = alternation(after)
     r["range_mark"] = alternation(lex.range_marks)
     r["alt_unit"] = rf"\({r['unit']}\)"
-    r["per_unit"] = rf"/{r['unit']}"
+    # a rate's denominator, scale word kept in the unit (SPEC §3): 30万元/人, 12件/百人年, 0.6人/百亿元
+    r["per_unit"] = rf"/(?:[0-9]{{1,6}})?(?:{alternation(lex.scales)})?{r['unit']}"
+    r["denominator"] = rf"/[0-9]{{1,6}}{alternation(lex.scales)}"  # 22/10万: a rate without a measure word
     pct = [k for k, v in lex.decimal_marks.items() if v in ("percent_prefix", "permille_prefix")]
     # 百分之二十: a percent written as words
     r["percent_words"] = rf"(?P<p_pct>{alternation(pct)})(?P<p_n1>{r['number']})"
     # 1-2家, 5%—5.5%, 三至五个: a range; the first end may repeat the unit
+    ws = r["ws"] = WS
     r["range"] = (
-        rf"(?P<r_n1>{r['number']})(?P<r_s1>{r['scale']})?(?:{r['unit']})?{r['range_mark']}"
-        rf"(?P<r_n2>{r['number']})(?P<r_s2>{r['scale']})?(?P<r_mid>{r['after']})?(?P<r_unit>{r['unit']})"
+        rf"(?P<r_n1>{r['number']})(?P<r_s1>{r['scale']})?(?:{r['unit']})?{ws}{r['range_mark']}{ws}"
+        rf"(?P<r_n2>{r['number']})(?:{ws}(?P<r_s2>{r['scale']}))?(?P<r_mid>{r['after']})?{ws}(?P<r_unit>{r['unit']})"
         rf"(?P<r_alt>{r['alt_unit']})?(?P<r_per>{r['per_unit']})?"
     )
     # 8000万元, 3500多个, 20多万人, 30万元/人, 4场(次): one value with its scale word and unit
     r["single"] = (
-        rf"(?P<s_n1>{r['number']})(?P<s_mid0>{r['after']})?(?P<s_s1>{r['scale']})?(?P<s_mid>{r['after']})?"
-        rf"(?P<s_unit>{r['unit']})(?P<s_alt>{r['alt_unit']})?(?P<s_per>{r['per_unit']})?"
+        rf"(?P<s_n1>{r['number']})(?P<s_mid0>{r['after']})?(?:{ws}(?P<s_s1>{r['scale']}))?(?P<s_mid>{r['after']})?"
+        rf"(?:{ws}(?P<s_unit>{r['unit']})(?P<s_alt>{r['alt_unit']})?(?P<s_per>{r['per_unit']})?"
+        rf"|(?P<s_den>{r['denominator']}))"
     )
     r["fixed"] = rf"(?P<fixed>{alternation(lex.fixed_quantities)})"
     r["quantity"] = (
-        rf"(?:{r['percent_words']}|{r['range']}|{r['single']}|{r['fixed']})(?P<suf>{r['after']})?"
+        rf"(?:{r['percent_words']}|{r['range']}|{r['single']}|{r['fixed']})(?:{ws}(?P<suf>{r['after']}))?"
     )
     # where a quantity can start: a digit, a numeral, a percent word or a fixed quantity word. Scanning for
     # these with the standard library first, and trying the full rule only there, is several times faster.
@@ -140,6 +151,18 @@ def find_spans(norm: str, lex: Lexicon | None = None) -> Iterator[re.Match[str]]
             continue
         yield m
         pos = m.end()
+
+
+_SPACES = " \u3000\u00a0\n"
+
+
+def gap_before(norm: str, start: int, limit: int = 9) -> int:
+    """How many spaces (or a line break) stand right before ``start``: 不低於 50%, 達(dá)80% with the gloss
+    blanked."""
+    i = start
+    while i > 0 and start - i < limit and norm[i - 1] in _SPACES:
+        i -= 1
+    return start - i
 
 
 def qualifier_before(norm: str, start: int, lex: Lexicon | None = None, window: int = 4) -> str:

@@ -70,6 +70,12 @@ class Mention:
     quantity: Quantity
     before: str  # the qualifier word directly before the number ("" if none)
     number: str = ""  # the first number as written (1200, 一千二百, 百)
+    gap: int = 0  # spaces between the qualifier word (or the words before) and the number (不低於 50%)
+
+    @property
+    def before_start(self) -> int:
+        """Where the words before the quantity end: before its qualifier word and any spaces."""
+        return self.start - self.gap - len(self.before)
 
 
 @dataclass(frozen=True)

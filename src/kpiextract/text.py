@@ -27,6 +27,76 @@ def normalize(text: str, lex: Lexicon | None = None) -> str:
     return pattern.sub(lambda m: mapping[m.group()], text)
 
 
+#: A pinyin gloss written after a character in some reposts: 經(jīng)濟, 1000萬(wàn)元. Letters with tone marks
+#: (or a tone digit) inside brackets right after a Han character.
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ1-4])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü1-4]{1,7}\)")
+#: Fixed-width text (PDF and OCR copies) has at least this many lines of about one width.
+WRAP_MIN_LINES = 5
+WRAP_SHARE = 0.3  # ... and that width is the width of at least this share of its long lines
+WRAP_LONG = 20  # characters: a line at least this long may be a wrapped one
+
+
+_HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def as_written(span: str) -> str:
+    """A stretch of the original text as a name: pinyin glosses left out (國(guó)內 -> 國內) and spaces or line
+    breaks between two Han characters removed (内 容 -> 内容); other spaces stay (地区生产总值( GDP ))."""
+    if "(" in span:
+        span = _GLOSS.sub("", span)
+    return _HAN_GAP.sub("", span)
+
+
+def prepare(text: str, lex: Lexicon | None = None) -> str:
+    """The text the rules read: :func:`normalize`, then, still one character for one, pinyin glosses and
+    the soft line breaks of fixed-width text replaced by spaces (SPEC §3: a gloss or a line break inside a
+    quantity or a clause changes nothing).
+
+    >>> prepare("1000萬(wàn)元")
+    '1000万     元'
+    """
+    lex = lex or load_lexicon()
+    norm = normalize(text, lex)
+    if "(" in norm:
+        norm = _GLOSS.sub(lambda m: " " * len(m.group()), norm)
+    wraps = soft_wraps(norm, lex)
+    if wraps:
+        chars = list(norm)
+        for i in wraps:
+            chars[i] = " "
+        norm = "".join(chars)
+    return norm
+
+
+def soft_wraps(norm: str, lex: Lexicon | None = None) -> list[int]:
+    """Offsets of the line breaks that only wrap a line of fixed-width text (OCR, PDF copies).
+
+    A text is fixed-width when many of its long lines have one width (give or take one character); a
+    break after a line of that width that does not end a sentence or a lead-in is a wrap, not an end.
+    """
+    lex = lex or load_lexicon()
+    lines = norm.split("\n")
+    widths = [len(line.rstrip()) for line in lines]
+    long = [w for w in widths if w >= WRAP_LONG]
+    if len(long) < WRAP_MIN_LINES:
+        return []
+    counts: dict[int, int] = {}
+    for w in long:
+        counts[w] = counts.get(w, 0) + 1
+    width = max(counts, key=lambda w: counts.get(w - 1, 0) + counts[w] + counts.get(w + 1, 0))
+    share = counts.get(width - 1, 0) + counts[width] + counts.get(width + 1, 0)
+    if share < WRAP_MIN_LINES or share < WRAP_SHARE * len(long):
+        return []
+    ends = tuple(lex.punct("sentence_end")) + (":",)
+    out, pos = [], 0
+    for line, w, nxt in zip(lines, widths, [*widths[1:], 0]):
+        pos += len(line)
+        if w >= width - 2 and nxt > 0 and not line.rstrip().endswith(ends):
+            out.append(pos)
+        pos += 1
+    return out
+
+
 @dataclass(frozen=True)
 class Boundaries:
     """Sentence and clause ends of one normalized text, as sorted offsets."""
