@@ -17,6 +17,7 @@ from .scan import Events, QuoteDepth, events, quote_depth
 from .tokens import pos_tokens
 
 
+AFTER_WINDOW = 3  # characters between a figure and the word that dates it (13.5亿美元,同比增长12.25%)
 SHORT_CLAUSE = 10  # characters: a clause this short can prefix a noun written after the count
 LONG_CLAUSE = 16  # characters: a longer clause with an 'etc' word keeps only what follows it
 
@@ -32,7 +33,7 @@ class Patterns:
     direction: regex.Pattern[str]
     period: regex.Pattern[str]
     year: regex.Pattern[str]
-    past: regex.Pattern[str]
+    tense: regex.Pattern[str]
     set_phrase: regex.Pattern[str]
     structure_head: regex.Pattern[str]
     owner_tag: regex.Pattern[str]
@@ -61,8 +62,8 @@ def patterns(lex: Lexicon) -> Patterns:
         modality=regex.compile(alternation(lex.modality)),
         direction=regex.compile(alternation(lex.direction)),
         period=regex.compile(alternation(lex.period)),
-        year=regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}}){year}|{alternation(lex.relative_years)}"),
-        past=regex.compile(alternation(lex.past_markers)),
+        year=regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}}) ?{year}|{alternation(lex.relative_years)}"),
+        tense=regex.compile(alternation(lex.tense_markers)),
         set_phrase=regex.compile(alternation(lex.set_phrases)),
         structure_head=regex.compile(alternation(lex.structure_heads)),
         owner_tag=regex.compile(rf"\(\s*{alternation(lex.owner_markers)}[^()]*\)"),
@@ -78,40 +79,72 @@ def patterns(lex: Lexicon) -> Patterns:
 
 @dataclass(frozen=True)
 class Markers:
-    """The markers of one document, indexed once (see :mod:`kpiextract.scan`)."""
+    """The markers of one document, indexed once (see :mod:`kpiextract.scan`).
+
+    ``tense`` holds every tense word of sentence or line scope and every year (value: past or not);
+    ``frame`` only those of line scope, which set the frame of their paragraph; ``after`` the words that
+    date the figure before them (同比)."""
 
     modality: Events
     year: Events
-    past: Events
+    tense: Events
+    frame: Events
+    after: Events
     quotes: QuoteDepth
     furniture_lines: frozenset[int]
 
 
 def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
-    """Find modality, year, past and furniture markers and quotation depth in one pass each."""
+    """Find modality, year, tense and furniture markers and quotation depth in one pass each."""
     pat = patterns(lex)
     plan = ctx.plan_year
-    years, past = [], [(m.start(), m.end(), True) for m in pat.past.finditer(norm)]
+    years: list[tuple[int, int, object]] = []
+    tense: list[tuple[int, int, bool, str]] = []
+    for m in pat.tense.finditer(norm):
+        when, scope = lex.tense_markers[m.group()]
+        tense.append((m.start(), m.end(), when == "past", scope))
     base_words = lex.markers("base")
     for m in pat.year.finditer(norm):
         if m.group(1):
             y = int(m.group(1))
             if plan is None or y >= plan:
                 years.append((m.start(), m.end(), y))
+                if plan is not None:
+                    tense.append((m.start(), m.end(), False, "line"))
             elif not norm.endswith(base_words, 0, m.start()):
-                # an earlier year is a base year (比2020年增长), or else the sentence reports the past
-                # (2025年总量比2020年增加7400亿元)
-                past.append((m.start(), m.end(), True))
+                # an earlier year is a base year (比2020年增长), or else its paragraph reports the past
+                # (2018年,全市实际利用外资13.5亿美元)
+                tense.append((m.start(), m.end(), True, "line"))
         elif plan is not None:
             years.append((m.start(), m.end(), plan + lex.relative_years[m.group()]))
+    tense.sort()
     furniture = frozenset(ctx.line_span(m.start(), len(norm))[0] for m in pat.furniture.finditer(norm))
     return Markers(
         modality=events([(m.start(), m.end(), lex.modality[m.group()]) for m in pat.modality.finditer(norm)]),
         year=events(years),
-        past=events(sorted(past)),
+        tense=events([(a, b, past) for a, b, past, scope in tense if scope != "clause_after"]),
+        frame=events([(a, b, past) for a, b, past, scope in tense if scope == "line"]),
+        after=events([(a, b, past) for a, b, past, scope in tense if scope == "clause_after"]),
         quotes=quote_depth(norm, lex),
         furniture_lines=furniture,
     )
+
+
+def reports_past(markers: Markers, sent: tuple[int, int], line_start: int, mention: Mention) -> bool:
+    """Whether a figure reports a result rather than sets a target, read from its sentence and paragraph.
+
+    A modality word before it in the sentence makes a target; else the last tense word or year before it
+    in the sentence decides (去年…,今年确保新增60万人以上); else a word right after it that dates it (同比); else the
+    frame its paragraph set (2018年,… then 全市实际利用外资13.5亿美元)."""
+    sent_start, sent_end = sent
+    if markers.modality.last_before(sent_start, mention.start) is not None:
+        return False
+    found = markers.tense.last_before(sent_start, mention.start)
+    if found is not None:
+        return bool(found)
+    if markers.after.first_in(mention.end, min(sent_end, mention.end + AFTER_WINDOW)) is not None:
+        return True
+    return bool(markers.frame.last_before(line_start, mention.start))
 
 
 def resolve_modality(markers: Markers, sent_start: int, start: int) -> str | None:
@@ -156,9 +189,10 @@ def resolve_year(markers: Markers, sent_start: int, start: int, ctx: DocumentCon
     return section.year if section is not None else ctx.plan_year
 
 
-def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int, int],
+def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], line: tuple[int, int],
                    section: Section | None, markers: Markers, lex: Lexicon) -> tuple[str, str]:
     """SPEC §1: ``target``, or ``reported``/``other`` with the reason it is not a target."""
+    sent_start = sent[0]
     q = mention.quantity
     pat = patterns(lex)
     if line[0] in markers.furniture_lines:
@@ -191,7 +225,7 @@ def resolve_status(norm: str, mention: Mention, sent_start: int, line: tuple[int
         return "other", "class"
     if section is not None and section.kind == "review":
         return "reported", "review-section"
-    if markers.past.last_before(sent_start, mention.start):
+    if reports_past(markers, sent, line[0], mention):
         return "reported", "past-marker"
     return "target", ""
 

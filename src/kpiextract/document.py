@@ -59,28 +59,38 @@ class DocumentContext:
 @functools.cache
 def year_re(lex: Lexicon) -> regex.Pattern[str]:
     """A written year: ``2027年``."""
-    return regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}}){alternation(lex.markers('year'))}")
+    return regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}}) ?{alternation(lex.markers('year'))}")
 
 
 def find_plan_year(norm: str, lex: Lexicon, head: int = 3000) -> int | None:
-    """The plan year: the year of the first title line near the top (a short line naming a kind of document,
-    2017年科技工作要点, 2026年山东省政府工作报告), else the first ``NNNN年`` that is not on a metadata line
-    (发布时间:2023年12月30日 dates the page, not the plan), else the first ``NNNN年`` at all."""
+    """The plan year, read from the top of the document.
+
+    The latest year of the first title line (a short line naming a kind of document: 2017年科技工作要点,
+    关于2019年计划执行情况与2020年计划草案的报告); else, from the years not on metadata lines (发布时间:
+    dates the page, not the plan), the later of the first two when they are consecutive (a report of a
+    meeting that 总结2018年工作,部署2019年工作), else the first; else the first ``NNNN年`` at all."""
     top = norm[: min(len(norm), head)]
     years = year_re(lex)
     kinds, labels = _kind_re(lex), _label_re(lex)
-    first_plain = None
+    plain: list[int] = []
     for line in top.splitlines():
-        m = years.search(line)
-        if m is None or labels.search(line):
+        found = [int(y) for y in years.findall(line)]
+        if not found or labels.search(line):
             continue
         if _is_heading(line, lex) and kinds.search(line):  # a title: short, no sentence end
-            return int(m.group(1))
-        first_plain = first_plain or int(m.group(1))
-    if first_plain is not None:
-        return first_plain
+            return _review_then_plan(found)
+        plain += [y for y in found if y not in plain]
+    if plain:
+        return _review_then_plan(plain[:2])
     m = years.search(top)
     return int(m.group(1)) if m else None
+
+
+def _review_then_plan(years: list[int]) -> int:
+    """The plan year among years named together: the later of a year and the next one (the year reviewed,
+    then the year planned), else the first."""
+    first = years[0]
+    return first + 1 if first + 1 in years else first
 
 
 @functools.cache

@@ -37,6 +37,8 @@ _ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("period.tsv", "period"): frozenset({"per_year", "per_month", "annual_avg", "cumulative"}),
     ("period.tsv", "needs"): frozenset({"-", "direction"}),
     ("section_headings.tsv", "kind"): frozenset({"review", "plan"}),
+    ("tense_markers.tsv", "tense"): frozenset({"past", "future"}),
+    ("tense_markers.tsv", "scope"): frozenset({"line", "sentence", "clause_after"}),
     ("decimal_marks.tsv", "role"): frozenset({"decimal_point", "percent_prefix", "permille_prefix"}),
     ("punctuation.tsv", "role"): frozenset(
         {"sentence_end", "clause_sep", "list_sep", "quote_open", "quote_close", "paren_open", "paren_close"}
@@ -61,7 +63,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "five_year_plans.tsv": ("surface", "first_year", "last_year"),
     "relative_years.tsv": ("surface", "offset"),
     "section_headings.tsv": ("surface", "kind"),
-    "past_markers.tsv": ("surface",),
+    "tense_markers.tsv": ("surface", "tense", "scope"),
     "indicator_terms.tsv": ("surface", "note"),
     "indicator_edges.tsv": ("surface", "edge"),
     "non_targets/class_dimensions.tsv": ("surface", "note"),
@@ -190,7 +192,7 @@ class Lexicon:
     five_year_plans: Mapping[str, tuple[int, int]]
     relative_years: Mapping[str, int]
     section_headings: Mapping[str, str]
-    past_markers: tuple[str, ...]
+    tense_markers: Mapping[str, tuple[str, str]]
     indicator_terms: tuple[str, ...]
     indicator_edges: Mapping[str, str]
     class_dimensions: frozenset[str]
@@ -306,7 +308,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         ),
         relative_years=MappingProxyType({r["surface"]: int(r["offset"]) for r in t("relative_years.tsv")}),
         section_headings=_by_surface(t("section_headings.tsv"), "kind"),
-        past_markers=words("past_markers.tsv"),
+        tense_markers=MappingProxyType({r["surface"]: (r["tense"], r["scope"]) for r in t("tense_markers.tsv")}),
         indicator_terms=words("indicator_terms.tsv"),
         indicator_edges=_by_surface(t("indicator_edges.tsv"), "edge"),
         class_dimensions=frozenset(words("non_targets/class_dimensions.tsv")),

@@ -33,6 +33,12 @@ class Events:
         return None
 
 
+    def first_in(self, lo: int, hi: int) -> object | None:
+        """The value of the first marker starting inside ``[lo, hi)``, or ``None``."""
+        i = bisect.bisect_left(self.starts, lo)
+        return self.values[i] if i < len(self.starts) and self.starts[i] < hi else None
+
+
 def events(matches: Sequence[tuple[int, int, object]]) -> Events:
     """Build :class:`Events` from ``(start, end, value)`` triples in text order."""
     return Events(tuple(m[0] for m in matches), tuple(m[1] for m in matches), tuple(m[2] for m in matches))
