@@ -13,6 +13,8 @@ import kpiextract
 from kpiextract import COLUMNS, DTYPES, extract, extract_files
 
 SENTENCES = jsonl_cases("sentences.jsonl")
+# issue 11's classes, one sentence each, numbered by class (status, layout, numerals, units, comparators ...)
+VARIED = jsonl_cases("varied_documents.jsonl")
 NON_TARGETS = [
     line.strip() for line in (CASES / "non_targets.txt").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
@@ -27,7 +29,7 @@ def _same(got: object, want: object) -> bool:
     return bool(got == want)
 
 
-@pytest.mark.parametrize("case", params(SENTENCES, key="note"))
+@pytest.mark.parametrize("case", params(SENTENCES + VARIED, key="note"))
 def test_sentence_case(case: dict) -> None:
     df = extract(case["text"], year=case["year"])
     targets = df[df["status"] == "target"]

@@ -81,13 +81,14 @@ def patterns(lex: Lexicon) -> Patterns:
 class Markers:
     """The markers of one document, indexed once (see :mod:`kpiextract.scan`).
 
-    ``tense`` holds every tense word of sentence or line scope and every year (value: past or not);
-    ``frame`` only those of line scope, which set the frame of their paragraph; ``after`` the words that
-    date the figure before them (同比)."""
+    ``tense`` holds every tense word of sentence or line scope and every year (value: past or future);
+    ``frame`` only those of line scope, which set the frame of their paragraph; ``dated`` and ``after`` the
+    words that date the figures of their clause and the figure just before them (同比)."""
 
     modality: Events
     year: Events
     tense: Events
+    dated: Events
     frame: Events
     after: Events
     quotes: QuoteDepth
@@ -99,52 +100,62 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
     pat = patterns(lex)
     plan = ctx.plan_year
     years: list[tuple[int, int, object]] = []
-    tense: list[tuple[int, int, bool, str]] = []
+    tense: list[tuple[int, int, str, str]] = []  # start, end, past/future/dated, scope
+    base_words, by_words = lex.markers("base"), lex.markers("by")
     for m in pat.tense.finditer(norm):
         when, scope = lex.tense_markers[m.group()]
-        tense.append((m.start(), m.end(), when == "past", scope))
-    base_words = lex.markers("base")
+        if when == "past" and norm.endswith(base_words, 0, m.start()):
+            continue  # 比去年实现更多增长: the past as a base, not as what is reported
+        tense.append((m.start(), m.end(), "dated" if scope == "clause_after" else when, scope))
+    modality = [(m.start(), m.end(), lex.modality[m.group()]) for m in pat.modality.finditer(norm)]
+    tense += [(a, b, "future", "sentence") for a, b, _ in modality]  # 确保, 力争: what follows is to be reached
     for m in pat.year.finditer(norm):
         if m.group(1):
             y = int(m.group(1))
-            if plan is None or y >= plan:
+            if plan is None or y >= plan or norm.endswith(by_words, 0, m.start()):  # 到2025年: a due year
                 years.append((m.start(), m.end(), y))
                 if plan is not None:
-                    tense.append((m.start(), m.end(), False, "line"))
+                    tense.append((m.start(), m.end(), "future", "line"))
             elif not norm.endswith(base_words, 0, m.start()):
-                # an earlier year is a base year (比2020年增长), or else its paragraph reports the past
-                # (2018年,全市实际利用外资13.5亿美元)
-                tense.append((m.start(), m.end(), True, "line"))
+                # an earlier year not as a base: its paragraph reports the past (2018年,全市实际利用外资13.5亿美元)
+                tense.append((m.start(), m.end(), "past", "line"))
+            elif y == plan - 1:  # 比2025年下降2.5%左右 in a plan for 2026: a change over the plan year
+                tense.append((m.start(), m.end(), "future", "sentence"))
         elif plan is not None:
             years.append((m.start(), m.end(), plan + lex.relative_years[m.group()]))
     tense.sort()
     furniture = frozenset(ctx.line_span(m.start(), len(norm))[0] for m in pat.furniture.finditer(norm))
     return Markers(
-        modality=events([(m.start(), m.end(), lex.modality[m.group()]) for m in pat.modality.finditer(norm)]),
+        modality=events(modality),
         year=events(years),
-        tense=events([(a, b, past) for a, b, past, scope in tense if scope != "clause_after"]),
-        frame=events([(a, b, past) for a, b, past, scope in tense if scope == "line"]),
-        after=events([(a, b, past) for a, b, past, scope in tense if scope == "clause_after"]),
+        tense=events([(a, b, when) for a, b, when, scope in tense if scope != "clause_after"]),
+        dated=events([(a, b, when) for a, b, when, scope in tense if scope == "clause_after"]),
+        frame=events([(a, b, when) for a, b, when, scope in tense if scope == "line"]),
+        after=events([(a, b, when) for a, b, when, scope in tense if scope == "clause_after"]),
         quotes=quote_depth(norm, lex),
         furniture_lines=furniture,
     )
 
 
-def reports_past(markers: Markers, sent: tuple[int, int], line_start: int, mention: Mention) -> bool:
+def reports_past(markers: Markers, sent: tuple[int, int], clause_start: int, frame_start: int,
+                 mention: Mention) -> bool:
     """Whether a figure reports a result rather than sets a target, read from its sentence and paragraph.
 
-    A modality word before it in the sentence makes a target; else the last tense word or year before it
-    in the sentence decides (去年…,今年确保新增60万人以上); else a word right after it that dates it (同比); else the
-    frame its paragraph set (2018年,… then 全市实际利用外资13.5亿美元)."""
+    A dating word (同比) earlier in its clause makes a point figure a result; else the last tense word,
+    modality word or year before it in the sentence decides (去年…,今年确保新增60万人以上; 共同努力下…截至6月30日,
+    完成建安产值19亿元); else a word right after it that dates it (同比); else the
+    frame set before it since ``frame_start`` (2018年,… then 全市实际利用外资13.5亿美元): its paragraph under a
+    plan heading, the text so far where there is none."""
     sent_start, sent_end = sent
-    if markers.modality.last_before(sent_start, mention.start) is not None:
-        return False
+    q = mention.quantity
+    if markers.dated.last_before(clause_start, mention.start) is not None and q.lower == q.upper and not q.approx:
+        return True  # 同比增长9% is a result; 实现同比增速20%以上 (a bound) is a target
     found = markers.tense.last_before(sent_start, mention.start)
     if found is not None:
-        return bool(found)
+        return found == "past"
     if markers.after.first_in(mention.end, min(sent_end, mention.end + AFTER_WINDOW)) is not None:
         return True
-    return bool(markers.frame.last_before(line_start, mention.start))
+    return markers.frame.last_before(frame_start, mention.start) == "past"
 
 
 def resolve_modality(markers: Markers, sent_start: int, start: int) -> str | None:
@@ -189,7 +200,7 @@ def resolve_year(markers: Markers, sent_start: int, start: int, ctx: DocumentCon
     return section.year if section is not None else ctx.plan_year
 
 
-def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], line: tuple[int, int],
+def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], clause_start: int, line: tuple[int, int],
                    section: Section | None, markers: Markers, lex: Lexicon) -> tuple[str, str]:
     """SPEC §1: ``target``, or ``reported``/``other`` with the reason it is not a target."""
     sent_start = sent[0]
@@ -225,7 +236,9 @@ def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], line: tup
         return "other", "class"
     if section is not None and section.kind == "review":
         return "reported", "review-section"
-    if reports_past(markers, sent, line[0], mention):
+    # a past frame reaches over the paragraph under a plan heading, over the text where no heading is
+    frame_start = line[0] if section is not None else 0
+    if reports_past(markers, sent, clause_start, frame_start, mention):
         return "reported", "past-marker"
     return "target", ""
 

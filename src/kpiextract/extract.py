@@ -116,7 +116,8 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
         clause_start = _clause_start(clause_ends, s)
         line = ctx.line_span(s, len(norm))
         section = ctx.section_at(s)
-        status, reason = resolve_status(norm, mention, (sent_start, sent_end), line, section, markers, lex)
+        status, reason = resolve_status(norm, mention, (sent_start, sent_end), clause_start, line, section,
+                                        markers, lex)
         seg_start = max(clause_start, prev_end)  # the clause before the number, after any earlier value
         indicator = names.get(s) or resolve_indicator(norm, mention, seg_start, lex,
                                                       tokenize=status == "target")
