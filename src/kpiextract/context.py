@@ -17,6 +17,7 @@ from .scan import Events, QuoteDepth, events, quote_depth
 from .tokens import pos_tokens
 
 
+SHARE_DIMENSIONS = frozenset({"percent", "permille", "percentage_point"})
 AFTER_WINDOW = 3  # characters between a figure and the word that dates it (13.5亿美元,同比增长12.25%)
 SHORT_CLAUSE = 10  # characters: a clause this short can prefix a noun written after the count
 LONG_CLAUSE = 16  # characters: a longer clause with an 'etc' word keeps only what follows it
@@ -58,12 +59,13 @@ def patterns(lex: Lexicon) -> Patterns:
     written_year = rf"{by}?(?:19|20)[0-9]{{2}}{year}{edge}*"
     numbering = rf"(?:[\u2460-\u2473]|\([^()]{{1,3}}\)|[0-9]{{1,2}}\.(?![0-9])|{written_year})"
     seps = regex.escape(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_open") + "\n\r")
+    months_to_date = rf"(?<![0-9])1{alternation(lex.range_marks)}(?:[2-9]|1[0-2]){alternation(lex.markers('month'))}"
     return Patterns(
         modality=regex.compile(alternation(lex.modality)),
         direction=regex.compile(alternation(lex.direction)),
         period=regex.compile(alternation(lex.period)),
         year=regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}}) ?{year}|{alternation(lex.relative_years)}"),
-        tense=regex.compile(alternation(lex.tense_markers)),
+        tense=regex.compile(rf"{alternation(lex.tense_markers)}|{months_to_date}"),
         set_phrase=regex.compile(alternation(lex.set_phrases)),
         structure_head=regex.compile(alternation(lex.structure_heads)),
         owner_tag=regex.compile(rf"\(\s*{alternation(lex.owner_markers)}[^()]*\)"),
@@ -103,7 +105,7 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
     tense: list[tuple[int, int, str, str]] = []  # start, end, past/future/dated, scope
     base_words, by_words = lex.markers("base"), lex.markers("by")
     for m in pat.tense.finditer(norm):
-        when, scope = lex.tense_markers[m.group()]
+        when, scope = lex.tense_markers.get(m.group(), ("past", "sentence"))  # else 1-5月: months to date
         if when == "past" and norm.endswith(base_words, 0, m.start()):
             continue  # 比去年实现更多增长: the past as a base, not as what is reported
         tense.append((m.start(), m.end(), "dated" if scope == "clause_after" else when, scope))
@@ -224,7 +226,8 @@ def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], clause_st
         return "other", "ordinal"
     if chinese and all(c in lex.scales and lex.scales[c] >= 100 for c in mention.number):
         return "other", "round-figure"
-    if chinese and not mention.before and q.lower == q.upper and not q.approx and _bare(text, lex):
+    if (chinese and not mention.before and q.lower == q.upper and not q.approx and _bare(text, lex)
+            and q.dimension not in SHARE_DIMENSIONS):  # 降低十个百分点 is a change, not an enumeration
         # 三个关键问题, 两个大局, 一家公司: counts in words without a qualifier enumerate or name things
         return "other", "enumeration"
     if not mention.number and _HAN.match(norm, mention.end):

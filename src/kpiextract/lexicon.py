@@ -86,7 +86,8 @@ _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail", "both"})
 _ENUMS[("metadata_labels.tsv", "field")] = frozenset({"date", "issuer", "doc_number"})
 _ENUMS[("indicators.tsv", "direction")] = frozenset({"increase", "decrease", "-"})
 _ENUMS[("function_words.tsv", "role")] = frozenset(
-    {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period", "city", "doc_number", "base"}
+    {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period", "city", "doc_number", "base",
+     "month"}
 )
 
 

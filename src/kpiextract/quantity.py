@@ -62,11 +62,14 @@ def quantity_from_match(m: re.Match[str], before: str, text: str, lex: Lexicon) 
 
 def quantity_from_parts(p: Parts, before: str, text: str, lex: Lexicon) -> Quantity:
     """Build the :class:`Quantity` of one match's pieces and the qualifier word before it."""
+    pre = lex.qualifiers.get(before)
     if p.fixed:
         q = _fixed(text, p.fixed, lex)
-        suf = lex.qualifiers.get(p.suf or "")
-        return Quantity(text, q.lower, q.lower, True, True, True, q.unit, q.dimension) if suf and suf.approx else q
-    pre = lex.qualifiers.get(before)
+        if q.lower != q.upper:  # 过半: its own bounds
+            return q
+        lo = Decimal(lex.fixed_quantities[p.fixed]["lower"])  # 一半, 两成: a value, bounded like a number
+        quals = [x for x in (pre, lex.qualifiers.get(p.suf or "")) if x and x.bound != "from"]
+        return _bounded(text, lo, quals, q.unit, q.dimension, pre.direction if pre else None, "value")
     role: Literal["value", "from"] = "from" if pre is not None and pre.bound == "from" else "value"
     direction = pre.direction if pre is not None else None
     if p.pct:
@@ -94,6 +97,12 @@ def quantity_from_parts(p: Parts, before: str, text: str, lex: Lexicon) -> Quant
             return Quantity(text, _num(lo), NAN, True, None, False, unit_name, dimension, direction, role)
         return Quantity(text, _num(lo), _num(hi), True, True, any(q.approx for q in quals), unit_name, dimension,
                         direction, role)
+    return _bounded(text, lo, quals, unit_name, dimension, direction, role)
+
+
+def _bounded(text: str, lo: Decimal, quals: list[Qualifier], unit_name: str, dimension: str,
+             direction: str | None, role: Literal["value", "from"]) -> Quantity:
+    """One value with its qualifiers: a point, a lower or an upper bound (SPEC §3's table)."""
     bound, inclusive, approx = _combine(quals)
     v = _num(lo)
     if bound == "lower":
