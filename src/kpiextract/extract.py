@@ -6,7 +6,7 @@ import bisect
 import dataclasses
 import os
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .context import (
@@ -20,7 +20,7 @@ from .indicators import resolve_indicator_id
 from .lexicon import Lexicon, load_lexicon
 from .lists import resolve_respectively
 from .quantity import quantity_from_parts
-from .reader import read_text
+from .reader import DEFAULT_MAX_BYTES, SUFFIXES, safe_name, read
 from .records import Mention, Quantity, Target
 from .recognize import find_spans, gap_before, parts, qualifier_before
 from .text import as_written, boundaries, prepare
@@ -97,6 +97,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
                  lexicon: Lexicon | None = None, region: str | None = None) -> Iterator[Target]:
     """Yield one :class:`~kpiextract.records.Target` per quantity found, in document order."""
     _check_text(text)
+    check_year(year)
     lex = lexicon or load_lexicon()
     norm = prepare(text, lex)
     ctx = analyze(norm, lex, year, region)
@@ -168,44 +169,103 @@ def extract(text: str, doc_id: str = "doc", year: int | None = None, region: str
     return to_frame(iter_targets(text, doc_id, year, region=region))
 
 
-def _doc_id(path: str | os.PathLike[str]) -> str:
-    return os.path.splitext(os.path.basename(os.fspath(path)))[0]
+def check_year(year: object, name: str = "year") -> int | None:
+    """``year`` as a plan year: ``None`` or an int from 1949 to 2100, else a ``ValueError`` saying so."""
+    if year is None:
+        return None
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ValueError(f"{name} must be an int (a plan year such as 2026) or None, not {year!r}")
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ValueError(f"{name} must be a plan year from {YEAR_MIN} to {YEAR_MAX}, not {year}")
+    return year
 
 
-def extract_path(path: str | os.PathLike[str], year: int | None = None) -> tuple[str, pd.DataFrame | DocumentError]:
-    """Extract one file: ``(path, frame)``, or ``(path, DocumentError)`` when it cannot be read.
-
-    A top-level function, so that worker processes can run it (``kpiextract extract --jobs N``).
-    """
-    try:
-        text = read_text(path)
-    except DocumentError as err:
-        return os.fspath(path), err
-    return os.fspath(path), extract(text, doc_id=_doc_id(path), year=year)
+YEAR_MIN, YEAR_MAX = 1949, 2100
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]],
-               year: int | None = None) -> Iterator[tuple[str, pd.DataFrame | DocumentError]]:
-    """Extract files one at a time: yields ``(path, frame)``, or ``(path, DocumentError)`` for a file that
-    cannot be read. Only one document's rows are held at a time, so this streams any number of files."""
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Files and folders to document files: a folder gives its files with a known ending (``.txt``,
+    ``.html``, ``.htm``, ``.docx``, ``.pdf``), searched recursively and sorted; a file is kept as given."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    for path in paths:
-        yield extract_path(path, year)
+    out: list[str] = []
+    for p in map(os.fspath, paths):
+        if os.path.isdir(p):
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs.sort()
+                found += [os.path.join(root, f) for f in files
+                          if os.path.splitext(f)[1].lower() in SUFFIXES and os.path.isfile(os.path.join(root, f))]
+            out.extend(sorted(found))
+        else:
+            out.append(p)
+    return out
+
+
+def doc_ids(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
+    """One id per path, unique within the batch: the path relative to the folder the paths share, without
+    its ending, with ``/`` between folders (``a/2025/report``, ``b/2026/report``); a bare file stem when
+    the files share one folder. Two files that differ only in their ending keep it (``report.txt``)."""
+    full = [os.path.abspath(os.fspath(p)) for p in paths]
+    if not full:
+        return []
+    common = os.path.commonpath([os.path.dirname(f) for f in full])
+    rel = [os.path.relpath(f, common).replace(os.sep, "/") for f in full]
+    stems = [os.path.splitext(r)[0] for r in rel]
+    counts: dict[str, int] = {}
+    for st in stems:
+        counts[st] = counts.get(st, 0) + 1
+    return [safe_name(st if counts[st] == 1 else r) for st, r in zip(stems, rel, strict=True)]
+
+
+def _doc_id(path: str | os.PathLike[str]) -> str:
+    return doc_ids([path])[0]
+
+
+def extract_path(path: str | os.PathLike[str], year: int | None = None, doc_id: str | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, pd.DataFrame | DocumentError]:
+    """Extract one file: ``(path, frame)``, or ``(path, DocumentError)`` when it cannot be read.
+
+    Never raises for a bad file: whatever its reader or the extractor meets becomes the error's message.
+    The reader's warnings are in ``frame.attrs["warnings"]``. A top-level function, so that worker
+    processes can run it (``kpiextract extract --jobs N``).
+    """
+    name = safe_name(os.fspath(path))
+    try:
+        got = read(path, max_bytes)
+        df = extract(got.text, doc_id=doc_id or _doc_id(path), year=year)
+    except DocumentError as err:
+        return name, err
+    except Exception as err:  # a defect of ours must not sink a batch either; say what it was
+        return name, DocumentError(f"{name}: could not be extracted ({type(err).__name__}: {err})")
+    df.attrs["warnings"] = list(got.warnings)
+    return name, df
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]], year: int | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[str, pd.DataFrame | DocumentError]]:
+    """Extract files one at a time: yields ``(path, frame)``, or ``(path, DocumentError)`` for a file that
+    cannot be read. Folders are searched (:func:`expand_paths`) and ids made unique (:func:`doc_ids`).
+    Only one document's rows are held at a time, so this streams any number of files."""
+    check_year(year)
+    files = expand_paths(paths)
+    for path, doc_id in zip(files, doc_ids(files), strict=True):
+        yield extract_path(path, year, doc_id, max_bytes)
 
 
 def extract_files(paths: Iterable[str | os.PathLike[str]], year: int | None = None,
-                  on_error: str = "warn") -> pd.DataFrame:
-    """Extract many files into one frame (``doc_id`` = file stem).
+                  on_error: str = "warn", max_bytes: int = DEFAULT_MAX_BYTES) -> pd.DataFrame:
+    """Extract many files (or folders of them) into one frame; ``doc_id`` as :func:`doc_ids` gives it.
 
     A file that cannot be read is skipped, never aborting the batch: with ``on_error="warn"`` (the
     default) a warning names it; ``"raise"`` raises :class:`~kpiextract.errors.DocumentError`;
-    ``"ignore"`` is silent. Failures are listed in ``frame.attrs["failures"]`` as ``(path, message)``.
+    ``"ignore"`` is silent. Failures are listed in ``frame.attrs["failures"]`` as ``(path, message)``, the
+    readers' warnings in ``frame.attrs["warnings"]``. Files over ``max_bytes`` are refused as too large.
     """
     if on_error not in ("warn", "raise", "ignore"):
         raise ValueError(f"on_error must be 'warn', 'raise' or 'ignore', not {on_error!r}")
-    frames, failures = [], []
-    for path, result in iter_files(paths, year):
+    frames, failures, notes = [], [], []
+    for path, result in iter_files(paths, year, max_bytes):
         if isinstance(result, DocumentError):
             if on_error == "raise":
                 raise result
@@ -213,11 +273,13 @@ def extract_files(paths: Iterable[str | os.PathLike[str]], year: int | None = No
             if on_error == "warn":
                 warnings.warn(str(result), stacklevel=2)
             continue
+        notes += result.attrs.get("warnings", [])
         frames.append(result)
     import pandas as pd
 
     df = pd.concat(frames, ignore_index=True) if frames else empty_frame()
     df.attrs["failures"] = failures
+    df.attrs["warnings"] = notes
     return df
 
 
