@@ -47,8 +47,9 @@ def test_stdout_and_module_entry(tmp_path: Path) -> None:
 
 def test_exit_codes(tmp_path: Path, capsys) -> None:
     doc = _doc(tmp_path)
-    assert main(["extract", str(doc), str(tmp_path / "missing.txt"), "-o", str(tmp_path / "o.csv")]) == 1
-    assert "missing.txt" in capsys.readouterr().err
+    # a missing input is a usage error (issue 12 item 7), found before anything is read or written
+    assert main(["extract", str(doc), str(tmp_path / "missing.txt"), "-o", str(tmp_path / "o.csv")]) == 2
+    assert "missing.txt" in capsys.readouterr().err and not (tmp_path / "o.csv").exists()
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["extract", str(empty)]) == 2
@@ -122,3 +123,195 @@ def test_missing_optional_writer_is_a_clear_usage_error(tmp_path: Path, monkeypa
     assert main(["extract", str(doc), "--format", "parquet", "-o", str(tmp_path / "o.parquet")]) == 2
     assert 'pip install "kpiextract[parquet]"' in capsys.readouterr().err
     assert not list(tmp_path.glob("*.parquet")) and not list(tmp_path.glob(".kpiextract-*"))
+
+
+# ---- issue 12: the command line as a user runs it (a subprocess), outputs that are not plain files ----
+
+def _run(*args: str, cwd: Path | None = None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kpiextract", *args], capture_output=True, text=True,
+                          check=False, cwd=cwd, timeout=120, **kw)
+
+
+def test_version() -> None:
+    r = _run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("kpiextract ")
+
+
+def test_symlink_output_writes_its_target(tmp_path: Path) -> None:
+    doc, real = _doc(tmp_path), tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    r = _run("extract", str(doc), "-o", str(link))
+    assert r.returncode == 0, r.stderr
+    assert link.is_symlink() and "2000家以上" in real.read_text(encoding="utf-8-sig")
+
+
+def test_fifo_output_is_streamed_not_replaced(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    doc, fifo = _doc(tmp_path), tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    r = _run("extract", str(doc), "--format", "jsonl", "-o", str(fifo))
+    reader.join(30)
+    assert r.returncode == 0, r.stderr
+    assert fifo.is_fifo() and b"2000" in got[0]
+
+
+def test_character_device_and_dash(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    r = _run("extract", str(doc), "-o", "/dev/null")
+    assert r.returncode == 0, r.stderr
+    assert Path("/dev/null").is_char_device()
+    r = _run("extract", str(doc), "--format", "jsonl", "-o", "-")
+    assert r.returncode == 0 and json.loads(r.stdout.splitlines()[0])["lower"] == 2000
+    r = _run("extract", str(doc), "-o", "/dev/stdout", "--format", "jsonl")
+    assert r.returncode == 0 and "2000" in r.stdout
+
+
+def test_full_device_is_an_error_not_a_replacement(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        return
+    r = _run("extract", str(_doc(tmp_path)), "-o", "/dev/full")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert Path("/dev/full").is_char_device()
+
+
+def test_new_file_mode_follows_umask(tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "out.csv"
+    r = subprocess.run(["sh", "-c", f'umask 022; "{sys.executable}" -m kpiextract extract "{_doc(tmp_path)}" -o "{out}"'],
+                       capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stderr
+    assert oct(os.stat(out).st_mode & 0o777) == oct(0o644)
+
+
+def test_format_from_ending_and_contradiction(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    for ending, read in ((".jsonl", lambda p: pd.read_json(p, lines=True)), (".parquet", pd.read_parquet),
+                         (".xlsx", pd.read_excel), (".csv", pd.read_csv)):
+        out = tmp_path / f"t{ending}"
+        r = _run("extract", str(doc), "-o", str(out))
+        assert r.returncode == 0, r.stderr
+        assert read(out)["lower"].iloc[0] == 2000
+    r = _run("extract", str(doc), "--format", "csv", "-o", str(tmp_path / "x.xlsx"))
+    assert r.returncode == 2 and "contradicts" in r.stderr and not (tmp_path / "x.xlsx").exists()
+
+
+def test_output_equal_to_an_input_is_refused_before_reading(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    before = doc.read_bytes()
+    for out in (str(doc), str(tmp_path / "." / "plan.txt")):
+        r = _run("extract", str(doc), "-o", out)
+        assert r.returncode == 2 and "is one of the inputs" in r.stderr
+    assert doc.read_bytes() == before
+
+
+def test_dump_text_never_overwrites_an_input(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    before = doc.read_bytes()
+    r = _run("extract", str(doc), "--dump-text", str(tmp_path), "-o", str(tmp_path / "o.csv"))
+    assert r.returncode == 2 and "would overwrite" in r.stderr
+    assert doc.read_bytes() == before and not (tmp_path / "o.csv").exists()
+
+
+def test_output_folder_and_bad_year_are_usage_errors(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    r = _run("extract", str(doc), "-o", str(tmp_path))
+    assert r.returncode == 2 and "folder" in r.stderr
+    for year in ("20", "abc", "3000"):
+        r = _run("extract", str(doc), "--year", year)
+        assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_same_names_in_different_folders_get_different_ids(tmp_path: Path) -> None:
+    for sub in ("a/2025", "b/2026"):
+        (tmp_path / sub).mkdir(parents=True)
+        (tmp_path / sub / "report.txt").write_text(DOC, encoding="utf-8")
+    dump = tmp_path / "texts"
+    r = _run("extract", str(tmp_path / "a"), str(tmp_path / "b"), "--format", "jsonl", "--dump-text", str(dump))
+    assert r.returncode == 0, r.stderr
+    ids = {json.loads(line)["doc_id"] for line in r.stdout.splitlines()}
+    assert ids == {"a/2025/report", "b/2026/report"}
+    assert sorted(p.relative_to(dump).as_posix() for p in dump.rglob("*.txt")) == [
+        "a/2025/report.txt", "b/2026/report.txt"]
+
+
+def test_broken_pipe_ends_quietly(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(DOC * 3000, encoding="utf-8")
+    r = subprocess.run(f'"{sys.executable}" -m kpiextract extract "{big}" | head -1', shell=True,
+                       capture_output=True, text=True, check=False, timeout=120)
+    assert "Broken pipe" not in r.stderr and "Traceback" not in r.stderr
+    assert r.stdout.startswith("\ufeff") is False and r.stdout.startswith("doc_id")
+
+
+def test_summary_counts_and_destination(tmp_path: Path) -> None:
+    out = tmp_path / "o.csv"
+    r = _run("extract", str(_doc(tmp_path)), "-o", str(out))
+    assert "from 1 file to" in r.stderr and str(out) in r.stderr and "2 targets" in r.stderr
+
+
+def test_failed_run_leaves_no_output_behind(tmp_path: Path) -> None:
+    out = tmp_path / "o.csv"
+    r = _run("extract", str(tmp_path / "docs" / "*.txt"), "-o", str(out))
+    assert r.returncode == 2 and not out.exists()
+    assert not list(tmp_path.glob(".kpiextract-*"))
+
+
+def test_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
+    import zipfile
+
+    doc = tmp_path / "f.txt"
+    doc.write_text('=HYPERLINK("http://example.invalid","x")全年服务企业2000家以上。\n', encoding="utf-8")
+    out = tmp_path / "o.xlsx"
+    r = _run("extract", str(doc), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    sheet = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet and b"HYPERLINK" in sheet
+
+
+def test_non_utf8_file_name(tmp_path: Path) -> None:
+    import os
+
+    name = os.fsencode(str(tmp_path)) + b"/" + "计划".encode("gb18030") + b".txt"
+    with open(name, "wb") as f:
+        f.write(DOC.encode("utf-8"))
+    for fmt in ("csv", "jsonl", "parquet"):
+        out = tmp_path / f"o.{fmt}"
+        r = _run("extract", str(tmp_path), "-o", str(out))
+        assert r.returncode == 0, r.stderr
+    assert pd.read_json(tmp_path / "o.jsonl", lines=True)["doc_id"].iloc[0] == "计划"
+
+
+def test_sigterm_cleans_up_and_keeps_previous_output(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"d{i}.txt").write_text(DOC * 400, encoding="utf-8")
+    out = tmp_path / "o.csv"
+    out.write_text("previous", encoding="utf-8")
+    for jobs in ("1", "2"):
+        p = subprocess.Popen([sys.executable, "-m", "kpiextract", "extract", str(folder), "-o", str(out),
+                              "--jobs", jobs], stderr=subprocess.PIPE, text=True)
+        time.sleep(4)
+        p.send_signal(signal.SIGTERM)
+        p.wait(30)
+        assert p.returncode in (143, 0), p.stderr.read() if p.stderr else ""
+        if p.returncode == 143:
+            assert out.read_text(encoding="utf-8") == "previous"
+        assert not list(tmp_path.glob(".kpiextract-*"))
+        time.sleep(1)
+        ps = subprocess.run(["pgrep", "-f", f"kpiextract extract {folder}"], capture_output=True, text=True)
+        assert ps.stdout.strip() == "", "workers left running"
+        out.write_text("previous", encoding="utf-8")
+    assert os.path.exists(out)

@@ -1,8 +1,9 @@
 """Command line: ``kpiextract demo`` and ``kpiextract extract PATH... [options]``.
 
 Exit codes: 0 all well; 1 some files could not be read (they are named on standard error, the others are
-still written); 2 usage error (no documents found, output not writable, a format that needs a missing
-extra).
+still written); 2 usage error (a missing input, no documents found, output not writable or equal to an
+input, a format that contradicts the output's ending or needs a missing extra); 130/143 interrupted
+(SIGINT/SIGTERM: the previous output is left as it was); 141 standard output closed early (``| head``).
 """
 
 from __future__ import annotations
@@ -10,59 +11,122 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import shutil
+import signal
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .errors import DocumentError, KpiextractError
-from .extract import extract, extract_path
+from .extract import YEAR_MAX, YEAR_MIN, doc_ids, expand_paths, extract, extract_path
 from .frame import empty_frame
-from .reader import SUFFIXES
+from .reader import safe_name
 
 FORMATS = ("csv", "jsonl", "parquet", "xlsx")
+#: Output endings and the format each one means (``-o out.xlsx`` without ``--format`` writes xlsx).
+ENDINGS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx"}
+XLSX_MAX_ROWS = 1_048_576  # a worksheet's limit, the header row included
 
 
-def _expand(paths: Sequence[str]) -> list[Path]:
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()))
-        else:
-            out.append(p)
-    return out
+class UsageError(KpiextractError):
+    """A command line that cannot be carried out: exit 2, before any document is read."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like KeyboardInterrupt, so that temporary files and workers are cleaned up."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where output goes, decided before anything is read. ``kind``: ``stdout``; ``stream`` (a FIFO or a
+    character device: written to, never replaced); ``file`` (a regular file or a new one, replaced
+    atomically; a symlink is followed, so its target is what gets written)."""
+
+    kind: str
+    path: str | None
+    shown: str  # as the user wrote it, for messages
+
+
+def output_target(out: str | None) -> Target:
+    """Classify ``-o OUT``; :class:`UsageError` for a folder, a block device or a missing folder."""
+    if out is None or out == "-":
+        return Target("stdout", None, "standard output")
+    real = os.path.realpath(out)
+    try:
+        st = os.stat(out)  # follows symlinks: /dev/stdout is the pipe or terminal it names
+    except FileNotFoundError:
+        parent = os.path.dirname(real) or "."
+        if not os.path.isdir(parent):
+            raise UsageError(f"cannot write {out}: the folder {os.path.dirname(out) or '.'} does not exist") from None
+        return Target("file", real, out)
+    except OSError as err:
+        raise UsageError(f"cannot write {out}: {err.strerror or err}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"cannot write {out}: it is a folder; give a file name")
+    if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
+        return Target("stream", out, out)
+    if not stat.S_ISREG(st.st_mode):
+        raise UsageError(f"cannot write {out}: not a regular file, FIFO or character device")
+    return Target("file", real, out)
+
+
+def output_format(fmt: str | None, out: str | None) -> str:
+    """The format: ``--format``, else the output's ending, else csv; a contradiction is a UsageError."""
+    ending = os.path.splitext(out or "")[1].lower()
+    implied = ENDINGS.get(ending)
+    if fmt is not None and implied is not None and fmt != implied:
+        raise UsageError(f"--format {fmt} contradicts the ending of {out} ({implied}); give one or make them agree")
+    return fmt or implied or "csv"
+
+
+def _new_file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 class _Sink:
-    """Writes frames one document at a time: to standard output, or to a temporary file beside ``out``
-    that replaces ``out`` only when everything is written (never a half-written file). xlsx cannot be
-    appended to, so its rows are kept until the end."""
+    """Writes frames one document at a time. To a regular file through a temporary file beside it that
+    replaces it only when everything is written (never a half-written file; the mode a plain ``open()``
+    gives); to a FIFO or device by writing to it; to standard output directly. parquet and xlsx to a
+    stream are written to a temporary file first and copied. xlsx rows are kept until the end."""
 
-    def __init__(self, fmt: str, out: str | None) -> None:
-        if fmt in ("parquet", "xlsx") and out is None:
-            raise KpiextractError(f"--format {fmt} needs -o OUT")
-        self.fmt, self.out, self.first = fmt, out, True
-        self.tmp: str | None = None
-        self.fh: Any = sys.stdout
-        self.parquet: Any = None
-        self.kept: list[Any] = []
+    def __init__(self, fmt: str, target: Target) -> None:
+        if fmt in ("parquet", "xlsx") and target.kind == "stdout":
+            raise UsageError(f"--format {fmt} needs -o OUT")
         needs = {"xlsx": ("openpyxl", "formats"), "parquet": ("pyarrow", "parquet")}.get(fmt)
         if needs is not None:
             try:
                 importlib.import_module(needs[0])
             except ImportError:
-                raise KpiextractError(f'{fmt} needs {needs[0]}: pip install "kpiextract[{needs[1]}]"') from None
-        if out is not None:
-            target = Path(out)
-            fd, self.tmp = tempfile.mkstemp(prefix=".kpiextract-", dir=str(target.parent) or ".")
-            os.close(fd)
-            if fmt in ("csv", "jsonl"):  # csv with a BOM, so that Excel reads UTF-8
-                self.fh = open(self.tmp, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+                raise UsageError(f'{fmt} needs {needs[0]}: pip install "kpiextract[{needs[1]}]"') from None
+        self.fmt, self.target, self.first, self.rows = fmt, target, True, 0
+        self.tmp: str | None = None
+        self.fh: Any = None
+        self.parquet: Any = None
+        self.kept: list[Any] = []
+        # csv files get a BOM so that Excel reads UTF-8; a stream (stdout, a FIFO) gets none: the next
+        # program in a pipe (head, grep, a database loader) would see it as part of the first column name
+        encoding = "utf-8-sig" if fmt == "csv" and target.kind == "file" else "utf-8"
+        if target.kind == "stdout":
+            self.fh = sys.stdout
+            return
+        if target.kind == "stream" and fmt in ("csv", "jsonl"):
+            self.fh = open(target.path, "w", encoding=encoding, newline="")  # noqa: SIM115
+            return
+        folder = os.path.dirname(target.path or "") if target.kind == "file" else None
+        fd, self.tmp = tempfile.mkstemp(prefix=".kpiextract-", dir=folder or None)
+        os.close(fd)
+        if fmt in ("csv", "jsonl"):
+            self.fh = open(self.tmp, "w", encoding=encoding, newline="")  # noqa: SIM115
 
     def write(self, df: Any) -> None:
+        self.rows += len(df)
         if self.fmt == "csv":
             df.to_csv(self.fh, index=False, header=self.first)
         elif self.fmt == "jsonl":
@@ -77,52 +141,113 @@ class _Sink:
                 self.parquet = pq.ParquetWriter(self.tmp, table.schema)
             self.parquet.write_table(table.cast(self.parquet.schema))
         else:
+            if self.rows >= XLSX_MAX_ROWS:
+                raise UsageError(f"xlsx holds at most {XLSX_MAX_ROWS - 1:,} rows and this output has more; "
+                                 "use csv, jsonl or parquet")
             self.kept.append(df)
+        if self.fh is not None:
+            self.fh.flush()
         self.first = False
 
     def commit(self) -> None:
         if self.first:  # nothing written yet: still give a file with the columns
             self.write(empty_frame())
+            self.rows = 0
         if self.fmt == "xlsx":
-            _write_xlsx(self.kept, str(self.tmp))
+            write_xlsx(self.kept, str(self.tmp))
         self._close()
-        if self.tmp is not None and self.out is not None:
-            os.replace(self.tmp, self.out)
+        if self.tmp is None or self.target.path is None:
+            return
+        if self.target.kind == "stream":
+            with open(self.tmp, "rb") as src, open(self.target.path, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            os.unlink(self.tmp)
+        else:
+            try:
+                mode = stat.S_IMODE(os.stat(self.target.path).st_mode)  # an existing file keeps its mode
+            except FileNotFoundError:
+                mode = _new_file_mode()
+            os.chmod(self.tmp, mode)
+            os.replace(self.tmp, self.target.path)
+        self.tmp = None
 
     def abort(self) -> None:
-        self._close()
+        try:
+            self._close()
+        except OSError:
+            pass
         if self.tmp is not None:
-            Path(self.tmp).unlink(missing_ok=True)
+            try:
+                os.unlink(self.tmp)
+            except FileNotFoundError:
+                pass
+            self.tmp = None
 
     def _close(self) -> None:
         if self.parquet is not None:
             self.parquet.close()
             self.parquet = None
-        if self.fh is not sys.stdout:
+        if self.fh is not None and self.fh is not sys.stdout:
             self.fh.close()
-        else:
+        elif self.fh is not None:
             self.fh.flush()
+        self.fh = None
 
 
-def _write_xlsx(frames: list[Any], path: str) -> None:
+def write_xlsx(frames: list[Any], path: str) -> None:
+    """Write frames to one worksheet; every text cell is written as text, never as a formula (a sentence
+    that starts with ``=`` stays a string), and control characters a worksheet forbids are dropped."""
     import pandas as pd
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     df = pd.concat(frames, ignore_index=True) if frames else empty_frame()
-    for col in df.columns:
-        if str(df[col].dtype) == "string":  # control characters are not allowed in a worksheet
-            df[col] = df[col].str.replace(ILLEGAL_CHARACTERS_RE, "", regex=True)
-    df.to_excel(path, index=False, engine="openpyxl")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("targets")
+    ws.append(list(map(str, df.columns)))
+    for row in df.itertuples(index=False, name=None):
+        cells: list[Any] = []
+        for v in row:
+            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                cells.append(None)
+            elif isinstance(v, str):
+                c = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", v))
+                c.data_type = "s"  # text, even when it starts with "=" (no formula injection)
+                cells.append(c)
+            else:
+                cells.append(v.item() if hasattr(v, "item") else v)
+        ws.append(cells)
+    wb.save(path)
 
 
-def _results(files: list[Path], year: int | None, jobs: int) -> Iterator[tuple[str, Any]]:
-    """(path, frame or DocumentError) per file, in the order given; in ``jobs`` processes if > 1."""
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _one(job: tuple[str, str, int | None]) -> tuple[str, Any]:
+    path, doc_id, year = job
+    return extract_path(path, year, doc_id)
+
+
+def _results(files: list[str], ids: list[str], year: int | None, jobs: int) -> Iterator[tuple[str, Any]]:
+    """(path, frame or DocumentError) per file, in the order given; in ``jobs`` processes if > 1. The
+    workers are ended (terminated) when the run stops early: an interrupt, a failed write."""
+    work = [(f, i, year) for f, i in zip(files, ids, strict=True)]
     if jobs <= 1:
-        for f in files:
-            yield extract_path(f, year)
+        for job in work:
+            yield _one(job)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(extract_path, files, [year] * len(files), chunksize=1)
+    import multiprocessing
+
+    pool = multiprocessing.get_context().Pool(jobs, initializer=_init_worker)
+    try:
+        yield from pool.imap(_one, work, chunksize=1)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def _progress(items: Iterator[Any], total: int, enabled: bool) -> Iterator[Any]:
@@ -133,11 +258,32 @@ def _progress(items: Iterator[Any], total: int, enabled: bool) -> Iterator[Any]:
     return iter(tqdm(items, total=total, unit="file", file=sys.stderr, leave=False))
 
 
-def _dump(text_dir: Path, path: str) -> None:
+def _dump_path(text_dir: str, doc_id: str) -> str:
+    return os.path.join(text_dir, *doc_id.split("/")) + ".txt"
+
+
+def _dump(text_dir: str, doc_id: str, path: str) -> None:
     from .reader import read_text
 
-    text_dir.mkdir(parents=True, exist_ok=True)
-    (text_dir / (Path(path).stem + ".txt")).write_text(read_text(path), encoding="utf-8")
+    target = _dump_path(text_dir, doc_id)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8") as f:
+        f.write(read_text(path))
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _say(message: str) -> None:
+    print(f"kpiextract: {message}", file=sys.stderr)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -153,47 +299,115 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _extract(args: argparse.Namespace) -> int:
-    files = _expand(args.paths)
+def _plan(args: argparse.Namespace) -> tuple[list[str], list[str], _Sink, Target]:
+    """Check the whole command line before any document is read; UsageError if it cannot be done."""
+    missing = [p for p in args.paths if not os.path.lexists(p)]
+    if missing:
+        raise UsageError("no such file or folder: " + ", ".join(safe_name(p) for p in missing))
+    files = expand_paths(args.paths)
     if not files:
-        print("kpiextract: no documents found in " + " ".join(args.paths), file=sys.stderr)
-        return 2
+        raise UsageError("no documents found in " + " ".join(safe_name(p) for p in args.paths))
     if args.jobs < 1:
-        print("kpiextract: --jobs must be at least 1", file=sys.stderr)
-        return 2
+        raise UsageError("--jobs must be at least 1")
+    target = output_target(args.output)
+    fmt = output_format(args.format, args.output if target.kind != "stdout" else None)
+    if target.path is not None and any(_same_file(f, target.path) for f in files):
+        raise UsageError(f"-o {args.output} is one of the inputs; it would be overwritten")
+    ids = doc_ids(files)
+    if args.dump_text:
+        clash = [f for f, i in zip(files, ids, strict=True)
+                 if any(_same_file(_dump_path(args.dump_text, i), g) for g in files)]
+        if clash:
+            raise UsageError(f"--dump-text {args.dump_text} would overwrite the input {safe_name(clash[0])}; "
+                             "give another folder")
+        if os.path.exists(args.dump_text) and not os.path.isdir(args.dump_text):
+            raise UsageError(f"--dump-text {args.dump_text} is not a folder")
+    return files, ids, _Sink(fmt, target), target
+
+
+def _extract(args: argparse.Namespace) -> int:
     try:
-        sink = _Sink(args.format, args.output)
-    except KpiextractError as err:
-        print(f"kpiextract: {err}", file=sys.stderr)
+        files, ids, sink, target = _plan(args)
+    except UsageError as err:
+        _say(str(err))
         return 2
     except OSError as err:
-        print(f"kpiextract: cannot write {args.output}: {err.strerror or err}", file=sys.stderr)
+        _say(f"cannot write {args.output}: {err.strerror or err}")
         return 2
     show = sys.stderr.isatty() and not args.quiet
     failures = targets = 0
+    jobs = min(args.jobs, len(files))
+    previous = signal.signal(signal.SIGTERM, _on_term)
     try:
-        for path, result in _progress(_results(files, args.year, args.jobs), len(files), show):
+        for k, (_, result) in enumerate(_progress(_results(files, ids, args.year, jobs), len(files), show)):
             if isinstance(result, DocumentError):
                 failures += 1
-                print(f"kpiextract: skipped {result}", file=sys.stderr)
+                _say(f"skipped {result}")
                 continue
+            for note in result.attrs.get("warnings", []):
+                _say(f"warning: {note}")
             if args.dump_text:
-                _dump(Path(args.dump_text), path)
+                _dump(args.dump_text, ids[k], files[k])
             if args.targets_only:
                 result = result[result["status"] == "target"]
             targets += int((result["status"] == "target").sum())
             sink.write(result)
         sink.commit()
+    except BrokenPipeError:
+        sink.abort()
+        _quiet_stdout()
+        return 141
+    except UsageError as err:
+        sink.abort()
+        _say(str(err))
+        return 2
     except OSError as err:
         sink.abort()
-        print(f"kpiextract: cannot write {args.output or 'output'}: {err.strerror or err}", file=sys.stderr)
+        _say(f"cannot write {target.shown}: {err.strerror or err}")
         return 2
+    except Terminated:
+        sink.abort()
+        _say("terminated; nothing written")
+        return 143
+    except KeyboardInterrupt:
+        sink.abort()
+        _say("interrupted; nothing written")
+        return 130
     except BaseException:
         sink.abort()
         raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
-        print(f"kpiextract: {len(files)} files, {targets} targets, {failures} failed", file=sys.stderr)
+        _say(f"wrote {_plural(sink.rows, 'row')} ({_plural(targets, 'target')}) from "
+             f"{_plural(len(files) - failures, 'file')} to {target.shown}"
+             + (f"; {_plural(failures, 'file')} could not be read" if failures else ""))
     return 1 if failures else 0
+
+
+def _on_term(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe: point standard output at /dev/null so that the interpreter's final flush
+    does not print 'Broken pipe'."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _year(value: str) -> int:
+    try:
+        y = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {value!r}") from None
+    if not YEAR_MIN <= y <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"a plan year from {YEAR_MIN} to {YEAR_MAX}, not {y}")
+    return y
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -202,15 +416,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="kpiextract", description="Quantitative targets of Chinese planning documents.",
         epilog="exit codes: 0 all well, 1 some files could not be read, 2 usage error",
     )
+    ap.add_argument("--version", action="version", version=f"kpiextract {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
     d = sub.add_parser("demo", help="print the targets of a bundled sample document")
     d.set_defaults(func=_demo)
     e = sub.add_parser("extract", help="extract targets from documents (files or folders)",
                        epilog="exit codes: 0 all well, 1 some files could not be read, 2 usage error")
     e.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .html, .docx or .pdf files, or folders of them")
-    e.add_argument("--format", choices=FORMATS, default="csv", help="output format (default csv)")
-    e.add_argument("-o", "--output", metavar="OUT", help="write here (default: standard output)")
-    e.add_argument("--year", type=int, help="plan year (default: read from each document's title)")
+    e.add_argument("--format", choices=FORMATS, default=None,
+                   help="output format (default: from the ending of OUT, else csv)")
+    e.add_argument("-o", "--output", metavar="OUT", help="write here (default or '-': standard output)")
+    e.add_argument("--year", type=_year, help="plan year (default: read from each document's title)")
     e.add_argument("--targets-only", action="store_true", help="leave out rows whose status is not target")
     e.add_argument("--jobs", type=int, default=1, metavar="N", help="extract in N processes (default 1)")
     e.add_argument("--dump-text", metavar="DIR", help="write each document's text (what offsets index) to DIR")
