@@ -6,6 +6,7 @@ Each function reads the normalized text (same offsets as the original) and retur
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 import regex
@@ -34,7 +35,8 @@ class Patterns:
     direction: regex.Pattern[str]
     period: regex.Pattern[str]
     year: regex.Pattern[str]
-    tense: regex.Pattern[str]
+    tense: re.Pattern[str]
+    months: regex.Pattern[str]
     set_phrase: regex.Pattern[str]
     structure_head: regex.Pattern[str]
     owner_tag: regex.Pattern[str]
@@ -59,13 +61,14 @@ def patterns(lex: Lexicon) -> Patterns:
     written_year = rf"{by}?(?:19|20)[0-9]{{2}}{year}{edge}*"
     numbering = rf"(?:[\u2460-\u2473]|\([^()]{{1,3}}\)|[0-9]{{1,2}}\.(?![0-9])|{written_year})"
     seps = regex.escape(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_open") + "\n\r")
-    months_to_date = rf"(?<![0-9])1{alternation(lex.range_marks)}(?:[2-9]|1[0-2]){alternation(lex.markers('month'))}"
+    months_to_date = rf"1(?<![0-9]1){alternation(lex.range_marks)}(?:[2-9]|1[0-2]){alternation(lex.markers('month'))}"
     return Patterns(
         modality=regex.compile(alternation(lex.modality)),
         direction=regex.compile(alternation(lex.direction)),
         period=regex.compile(alternation(lex.period)),
         year=regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}}) ?{year}|{alternation(lex.relative_years)}"),
-        tense=regex.compile(rf"{alternation(lex.tense_markers)}|{months_to_date}"),
+        tense=re.compile(alternation(lex.tense_markers)),  # re: 3x faster than regex on this alternation
+        months=regex.compile(months_to_date),
         set_phrase=regex.compile(alternation(lex.set_phrases)),
         structure_head=regex.compile(alternation(lex.structure_heads)),
         owner_tag=regex.compile(rf"\(\s*{alternation(lex.owner_markers)}[^()]*\)"),
@@ -104,8 +107,9 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
     years: list[tuple[int, int, object]] = []
     tense: list[tuple[int, int, str, str]] = []  # start, end, past/future/dated, scope
     base_words, by_words = lex.markers("base"), lex.markers("by")
+    tense += [(m.start(), m.end(), "past", "sentence") for m in pat.months.finditer(norm)]  # 1-5月: to date
     for m in pat.tense.finditer(norm):
-        when, scope = lex.tense_markers.get(m.group(), ("past", "sentence"))  # else 1-5月: months to date
+        when, scope = lex.tense_markers[m.group()]
         if when == "past" and norm.endswith(base_words, 0, m.start()):
             continue  # 比去年实现更多增长: the past as a base, not as what is reported
         tense.append((m.start(), m.end(), "dated" if scope == "clause_after" else when, scope))

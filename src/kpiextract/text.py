@@ -29,7 +29,7 @@ def normalize(text: str, lex: Lexicon | None = None) -> str:
 
 #: A pinyin gloss written after a character in some reposts: 經(jīng)濟, 1000萬(wàn)元. Letters with tone marks
 #: (or a tone digit) inside brackets right after a Han character.
-_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ1-4])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü1-4]{1,7}\)")
+_GLOSS = re.compile(r"\([a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{0,6}\)")
 #: Fixed-width text (PDF and OCR copies) has at least this many lines of about one width.
 WRAP_MIN_LINES = 5
 WRAP_SHARE = 0.3  # ... and that width is the width of at least this share of its long lines
@@ -43,7 +43,7 @@ def as_written(span: str) -> str:
     """A stretch of the original text as a name: pinyin glosses left out (國(guó)內 -> 國內) and spaces or line
     breaks between two Han characters removed (内 容 -> 内容); other spaces stay (地区生产总值( GDP ))."""
     if "(" in span:
-        span = _GLOSS.sub("", span)
+        span = _GLOSS.sub(lambda m: "" if m.start() and _is_han(span[m.start() - 1]) else m.group(), span)
     return _HAN_GAP.sub("", span)
 
 
@@ -57,15 +57,18 @@ def prepare(text: str, lex: Lexicon | None = None) -> str:
     """
     lex = lex or load_lexicon()
     norm = normalize(text, lex)
-    if "(" in norm:
-        norm = _GLOSS.sub(lambda m: " " * len(m.group()), norm)
-    wraps = soft_wraps(norm, lex)
-    if wraps:
-        chars = list(norm)
-        for i in wraps:
-            chars[i] = " "
-        norm = "".join(chars)
-    return norm
+    blank = [(m.start(), m.end()) for m in _GLOSS.finditer(norm) if m.start() and _is_han(norm[m.start() - 1])]
+    blank += [(i, i + 1) for i in soft_wraps(norm, lex)]
+    if not blank:
+        return norm
+    chars = list(norm)
+    for a, b in blank:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
 
 
 def soft_wraps(norm: str, lex: Lexicon | None = None) -> list[int]:
