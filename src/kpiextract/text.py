@@ -67,8 +67,11 @@ def prepare(text: str, lex: Lexicon | None = None) -> str:
     return "".join(chars)
 
 
+_HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FFF  # CJK Unified Ideographs
+
+
 def _is_han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff"
+    return _HAN_FIRST <= ord(c) <= _HAN_LAST
 
 
 def soft_wraps(norm: str, lex: Lexicon | None = None) -> list[int]:
