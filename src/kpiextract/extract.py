@@ -13,7 +13,7 @@ from .context import (
     index_markers, patterns, resolve_direction, resolve_indicator, resolve_modality, resolve_period, resolve_status,
     resolve_year,
 )
-from .document import analyze, owner_for
+from .document import DocumentContext, analyze, owner_for
 from .errors import DocumentError
 from .frame import empty_frame, to_frame
 from .indicators import resolve_indicator_id
@@ -22,6 +22,7 @@ from .lists import resolve_respectively
 from .quantity import quantity_from_parts
 from .reader import DEFAULT_MAX_BYTES, SUFFIXES, safe_name, read
 from .records import Mention, Quantity, Target
+from .tables import Cell, binding_after, cells_by_table
 from .recognize import find_spans, gap_before, parts, qualifier_before
 from .text import as_written, boundaries, prepare
 
@@ -104,6 +105,10 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     bounds = boundaries(norm, lex)
     sent_ends, clause_ends = list(bounds.sentence_ends), list(bounds.clause_ends)
     mentions = find_mentions(norm, text, lex)
+    tables, cells, covered = cells_by_table(norm, text, lex) if lex.table_head_re.search(norm) else ([], [], [])
+    if covered:  # a table's value cells are read by its columns, not as prose
+        mentions = [m for m in mentions if not _overlaps(covered, m.start, m.end)]
+    pending = [_cell_target(c, norm, text, doc_id, ctx, lex) for c in cells]
     markers = index_markers(norm, ctx, lex)
     mentions, names, heads = resolve_respectively(norm, text, mentions, [0, *clause_ends], CLAUSE_LOOKBACK, lex)
     by_start = {m.start: m for m in mentions}
@@ -111,6 +116,8 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     sentence = ""
     for mention in mentions:
         s, e = mention.start, mention.end
+        while pending and pending[0].start < s:
+            yield pending.pop(0)
         si = bisect.bisect_right(sent_ends, s)
         sent_start = sent_ends[si - 1] if si else 0
         sent_end = sent_ends[si] if si < len(sent_ends) else len(text)
@@ -148,8 +155,37 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             indicator_id=resolve_indicator_id(
                 _with_clause(indicator, norm[seg_start:s]), mention.quantity.dimension, direction, lex,
             ) if status == "target" else None,
-            region=ctx.region, doc_year=ctx.plan_year,
+            region=ctx.region, doc_year=ctx.plan_year, binding=binding_after(norm, e, lex),  # type: ignore[arg-type]
         )
+    yield from pending
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(spans, (end, end)) - 1
+    return i >= 0 and spans[i][0] < end and spans[i][1] > start
+
+
+def _cell_target(cell: Cell, norm: str, text: str, doc_id: str, ctx: DocumentContext, lex: Lexicon) -> Target:
+    """A table's target cell as a record (SPEC §5): its row's name, its column's year and period, the
+    direction its name's words give, its row's or group's 属性."""
+    q = cell.quantity
+    period = {"annual_avg": "annual_avg", "cumulative": "cumulative"}.get(cell.role)
+    if period is None and text[cell.start:cell.end].lstrip().startswith(("〔", "[")):
+        period = "cumulative"  # [13.5]: over the five years (the national plans' convention)
+    direction = None
+    for m in patterns(lex).direction.finditer(cell.indicator):
+        direction = lex.direction[m.group()][0]
+    a, b = cell.row
+    indicator = _as_written(cell.indicator, norm, text, a, b) if cell.indicator in norm[a:b] else cell.indicator
+    q = dataclasses.replace(q, text=text[cell.start:cell.end])
+    return Target(
+        doc_id=doc_id, start=cell.start, end=cell.end, text=text[cell.start:cell.end], indicator=indicator,
+        quantity=q, modality=None, direction=direction, period=period,  # type: ignore[arg-type]
+        year=cell.year or ctx.plan_year, owner=None, status="target", sentence=text[a:b].strip(),
+        section="", verb="", reason="table", indicator_id=resolve_indicator_id(
+            cell.indicator, q.dimension, direction, lex), region=ctx.region, doc_year=ctx.plan_year,
+        binding=cell.binding,  # type: ignore[arg-type]
+    )
 
 
 def extract(text: str, doc_id: str = "doc", year: int | None = None, region: str | None = None) -> pd.DataFrame:

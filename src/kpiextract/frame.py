@@ -15,7 +15,7 @@ DTYPES: dict[str, str] = {
     "doc_id": "string", "start": "int64", "end": "int64", "text": "string", "indicator": "string",
     "lower": "float64", "upper": "float64", "lower_inclusive": "boolean", "upper_inclusive": "boolean",
     "approx": "bool", "unit": "string", "modality": "string", "direction": "string", "period": "string",
-    "year": "Int64", "owner": "string", "status": "string", "sentence": "string",
+    "year": "Int64", "owner": "string", "binding": "string", "status": "string", "sentence": "string",
     "value": "float64", "comparator": "string", "dimension": "string", "indicator_id": "string",
     "region": "string", "doc_year": "Int64", "section": "string", "verb": "string", "reason": "string",
 }
@@ -33,7 +33,7 @@ def _row(t: Target) -> tuple[object, ...]:
     q = t.quantity
     return (
         t.doc_id, t.start, t.end, t.text, t.indicator, float(q.lower), float(q.upper), q.lower_inclusive,
-        q.upper_inclusive, q.approx, q.unit, t.modality, t.direction, t.period, t.year, t.owner, t.status,
+        q.upper_inclusive, q.approx, q.unit, t.modality, t.direction, t.period, t.year, t.owner, t.binding, t.status,
         t.sentence, float(q.value), q.comparator, q.dimension, t.indicator_id, t.region, t.doc_year, t.section,
         t.verb, t.reason,
     )

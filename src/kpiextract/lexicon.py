@@ -38,6 +38,10 @@ _ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("period.tsv", "needs"): frozenset({"-", "direction"}),
     ("section_headings.tsv", "kind"): frozenset({"review", "plan"}),
     ("tense_markers.tsv", "tense"): frozenset({"past", "future"}),
+    ("table_columns.tsv", "role"): frozenset(
+        {"indicator", "unit", "attribute", "number", "category", "owner", "target", "annual_avg", "cumulative", "change"}
+    ),
+    ("binding.tsv", "binding"): frozenset({"binding", "expected"}),
     ("tense_markers.tsv", "scope"): frozenset({"line", "sentence", "clause_after"}),
     ("decimal_marks.tsv", "role"): frozenset({"decimal_point", "percent_prefix", "permille_prefix"}),
     ("punctuation.tsv", "role"): frozenset(
@@ -64,6 +68,10 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "relative_years.tsv": ("surface", "offset"),
     "section_headings.tsv": ("surface", "kind"),
     "tense_markers.tsv": ("surface", "tense", "scope"),
+    "table_columns.tsv": ("surface", "role"),
+    "binding.tsv": ("surface", "binding"),
+    "table_name_units.tsv": ("suffix", "unit"),
+    "non_targets/no_number_cells.tsv": ("surface", "note"),
     "indicator_terms.tsv": ("surface", "note"),
     "indicator_edges.tsv": ("surface", "edge"),
     "non_targets/class_dimensions.tsv": ("surface", "note"),
@@ -87,7 +95,7 @@ _ENUMS[("metadata_labels.tsv", "field")] = frozenset({"date", "issuer", "doc_num
 _ENUMS[("indicators.tsv", "direction")] = frozenset({"increase", "decrease", "-"})
 _ENUMS[("function_words.tsv", "role")] = frozenset(
     {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period", "city", "doc_number", "base",
-     "month"}
+     "month", "count_unit", "plan_end", "note"}
 )
 
 
@@ -194,6 +202,10 @@ class Lexicon:
     relative_years: Mapping[str, int]
     section_headings: Mapping[str, str]
     tense_markers: Mapping[str, tuple[str, str]]
+    table_columns: Mapping[str, str]
+    binding: Mapping[str, str]
+    table_name_units: Mapping[str, str]
+    no_number_cells: tuple[str, ...]
     indicator_terms: tuple[str, ...]
     indicator_edges: Mapping[str, str]
     class_dimensions: frozenset[str]
@@ -212,6 +224,11 @@ class Lexicon:
     reference_prepositions: tuple[str, ...]
     ordinal_units: frozenset[str]
 
+    @property
+    def table_head_re(self) -> regex.Pattern[str]:
+        """A quick test for text that may hold an indicator table: one of its 属性 words or a column head."""
+        return _table_head_re(self)
+
     def punct(self, *roles: str) -> str:
         """The characters of the given punctuation roles, as one string."""
         return "".join(s for s, r in self.punctuation.items() if r in roles)
@@ -224,6 +241,11 @@ class Lexicon:
         """Every function word of a role."""
         return _markers(self, role)
 
+
+
+@functools.cache
+def _table_head_re(lex: Lexicon) -> regex.Pattern[str]:
+    return regex.compile(alternation(w for w, r in lex.table_columns.items() if r == "indicator"))
 
 
 @functools.cache
@@ -310,6 +332,10 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         relative_years=MappingProxyType({r["surface"]: int(r["offset"]) for r in t("relative_years.tsv")}),
         section_headings=_by_surface(t("section_headings.tsv"), "kind"),
         tense_markers=MappingProxyType({r["surface"]: (r["tense"], r["scope"]) for r in t("tense_markers.tsv")}),
+        table_columns=_by_surface(t("table_columns.tsv"), "role"),
+        binding=_by_surface(t("binding.tsv"), "binding"),
+        table_name_units=MappingProxyType({r["suffix"]: r["unit"] for r in t("table_name_units.tsv")}),
+        no_number_cells=words("non_targets/no_number_cells.tsv"),
         indicator_terms=words("indicator_terms.tsv"),
         indicator_edges=_by_surface(t("indicator_edges.tsv"), "edge"),
         class_dimensions=frozenset(words("non_targets/class_dimensions.tsv")),

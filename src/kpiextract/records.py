@@ -10,11 +10,12 @@ Modality = Literal["ensure", "strive"]
 Direction = Literal["increase", "decrease"]
 Period = Literal["per_year", "per_month", "annual_avg", "cumulative"]
 Status = Literal["target", "reported", "other"]
+Binding = Literal["binding", "expected"]
 
 #: Required columns, SPEC §2 order.
 COLUMNS: tuple[str, ...] = (
     "doc_id", "start", "end", "text", "indicator", "lower", "upper", "lower_inclusive", "upper_inclusive",
-    "approx", "unit", "modality", "direction", "period", "year", "owner", "status", "sentence",
+    "approx", "unit", "modality", "direction", "period", "year", "owner", "binding", "status", "sentence",
 )
 #: Extra columns, after the required ones.
 EXTRA_COLUMNS: tuple[str, ...] = (
@@ -101,3 +102,4 @@ class Target:
     indicator_id: str | None = None
     region: str | None = None
     doc_year: int | None = None
+    binding: Binding | None = None  # 约束性 -> binding, 预期性 -> expected (SPEC §5)

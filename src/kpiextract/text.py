@@ -43,7 +43,7 @@ def as_written(span: str) -> str:
     """A stretch of the original text as a name: pinyin glosses left out (國(guó)內 -> 國內) and spaces or line
     breaks between two Han characters removed (内 容 -> 内容); other spaces stay (地区生产总值( GDP ))."""
     if "(" in span:
-        span = _GLOSS.sub(lambda m: "" if m.start() and _is_han(span[m.start() - 1]) else m.group(), span)
+        span = _GLOSS.sub(lambda m: "" if m.start() and is_han(span[m.start() - 1]) else m.group(), span)
     return _HAN_GAP.sub("", span)
 
 
@@ -57,7 +57,7 @@ def prepare(text: str, lex: Lexicon | None = None) -> str:
     """
     lex = lex or load_lexicon()
     norm = normalize(text, lex)
-    blank = [(m.start(), m.end()) for m in _GLOSS.finditer(norm) if m.start() and _is_han(norm[m.start() - 1])]
+    blank = [(m.start(), m.end()) for m in _GLOSS.finditer(norm) if m.start() and is_han(norm[m.start() - 1])]
     blank += [(i, i + 1) for i in soft_wraps(norm, lex)]
     if not blank:
         return norm
@@ -70,8 +70,9 @@ def prepare(text: str, lex: Lexicon | None = None) -> str:
 _HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FFF  # CJK Unified Ideographs
 
 
-def _is_han(c: str) -> bool:
-    return _HAN_FIRST <= ord(c) <= _HAN_LAST
+def is_han(c: str) -> bool:
+    """Whether ``c`` is one CJK ideograph (``""`` is not)."""
+    return len(c) == 1 and _HAN_FIRST <= ord(c) <= _HAN_LAST
 
 
 def soft_wraps(norm: str, lex: Lexicon | None = None) -> list[int]:
