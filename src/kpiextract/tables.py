@@ -93,6 +93,7 @@ def _patterns(lex: Lexicon) -> dict[str, regex.Pattern[str]]:
         "value": regex.compile(
             rf"[〔\[]\s*{number}\s*[〕\]]"  # [13.5], 〔18〕: cumulative
             rf"|(?:[≥≤><=]\s*)?{number}(?:\s*{ranges}\s*{number})?(?:\s*{qualifiers})?"
+            rf"(?:(?:{alternation(lex.scales)})?(?:{alternation(lex.units)}))?"  # a cell's own unit: ≥ 10万元
         ),
         # an empty cell: a dash not between digits; before a digit only where glued to a cell (-90以上 in a
         # row run together), since after a separator it is a sign (-8%)
@@ -103,6 +104,8 @@ def _patterns(lex: Lexicon) -> dict[str, regex.Pattern[str]]:
                                r"\s*(?:[)）])?\s*$"),
         "row_number": regex.compile(r"^\s*(?:[0-9]{1,2}[.、]?|[⑴-⒇①-⑳])\s*"),
         "prose": regex.compile(r"[。;；]"),
+        "own_unit": regex.compile(rf"^((?:{alternation(lex.scales)})?(?:{alternation(lex.units)}))"),
+        "owner_end": regex.compile(rf"^.{{1,12}}?(?:{alternation(lex.issuer_suffixes)})"),
         "note": regex.compile(rf"^(?:{alternation(lex.markers('note'))})"),
         "heading": regex.compile(rf"^[{heading_numeral}]+、"),
         "no_number": regex.compile(alternation(lex.no_number_cells)),
@@ -228,14 +231,16 @@ def _tokens(norm: str, table: Table, lex: Lexicon) -> list[_Token]:
 
 
 def _inside_name(body: str, a: int, b: int, lex: Lexicon) -> bool:
-    """A number that is part of a name or a footnote: glued to Han characters or Latin letters on both
-    sides (城市2空气, PM2.5), in brackets, or followed by 年 (2010年不变价)."""
+    """A number that is part of a name, a text cell or a footnote: glued to the Han characters before it
+    (城市2空气, 增速3个百分点), after a Latin letter (PM2.5), in brackets, or followed by 年 (2010年不变价)."""
     before = body[a - 1] if a else ""
     after = body[b] if b < len(body) else ""
-    if body.startswith(lex.markers("year"), b) or (before.isascii() and before.isalpha()) or (
+    if body[b:b + 3].lstrip().startswith(lex.markers("year")) or (before.isascii() and before.isalpha()) or (
             before in "(（" and after in ")）"):
         return True
-    return is_han(before) and is_han(after) and body[a:b].isdigit() and len(body[a:b]) == 1
+    if is_han(before) and body[a] not in "≥≤><=〔[":
+        return True  # glued to the words before it: part of a text cell (高于全区增速3个百分点以上) or a footnote
+    return False
 
 
 def _text_tokens(body: str, a: int, b: int, base: int, pat: dict[str, regex.Pattern[str]]) -> list[_Token]:
@@ -285,6 +290,8 @@ class _Rows:
         self.cells: list[Cell] = []
         self.covered: list[tuple[int, int]] = []  # every value cell's span, base years included
         self.group: str | None = None  # a 约束性 / 预期性 heading over the rows below it
+        self.last_number = 0  # the last row number seen
+        self.glued: _Token | None = None  # a row number cut from the end of a value cell (≥9818: ≥98, 18)
         self._reset()
 
     def _reset(self) -> None:
@@ -331,11 +338,19 @@ class _Rows:
             if self._complete() or (self.attr_last and self.values):
                 self.close()  # 属性 is the row's last cell; missing value cells are fitted or left empty
             return
+        if tok.kind == "value":
+            tok = self._cut_row_number(tok)
         if tok.kind in ("value", "dash"):
             self.covered.append((tok.start, tok.end))
+        if tok.kind == "value" and tok.text == str(self.last_number + 1) and not self.values and self._name_follows(tok):
+            self.last_number += 1  # the next row's number (1, 2, 3 …): a row starts
+            self.close()
+            return
         row_open = bool(self.name) and not self._complete() and not self.owner_pending
         if tok.kind == "value" and _is_row_number(tok.text) and not (row_open and (self.binding or self.values)) and (
                 not self.name or (self.numbered and self._alone_on_line(tok)) or self.owner_pending):
+            if tok.text.isdigit():
+                self.last_number = int(tok.text)
             self.close()  # a row's number starts the next row
             return
         if tok.kind in ("value", "dash"):
@@ -350,9 +365,12 @@ class _Rows:
         self._text(tok)
 
     def _text(self, tok: _Token) -> None:
-        if self.owner_pending:  # the owner or source cell ends the row
+        if self.owner_pending:  # the owner or source cell ends the row; what follows it starts the next
             self.close()
-            return
+            m = _patterns(self.lex)["owner_end"].match(tok.text)
+            if m is None or m.end() >= len(tok.text.rstrip()):
+                return
+            tok = _Token("text", tok.start + m.end(), tok.end, tok.text[m.end():])
         if self.values and not self._complete() and (self.attr_first and self.binding or self._no_number(tok.text)):
             self.values.append(_Token("dash", tok.start, tok.end, tok.text))  # a cell stating no number
             if self._complete():
@@ -370,6 +388,26 @@ class _Rows:
             self.unit = unit
             return
         self.name.append(tok)
+
+    def _cut_row_number(self, tok: _Token) -> _Token:
+        """≥9818 where row 17 came last: the cell ≥98 and row number 18 ran together."""
+        nxt = str(self.last_number + 1)
+        if (self.last_number and tok.text.endswith(nxt) and len(tok.text) > len(nxt) and tok.text[-len(nxt) - 1].isdigit()
+                and self._name_follows(tok, space=True)):
+            self.last_number += 1
+            cut = tok.end - len(nxt)
+            self.values.append(_Token("value", tok.start, cut, tok.text[:-len(nxt)]))
+            self.covered.append((tok.start, cut))
+            self.close()
+            return _Token("dash", cut, tok.end, nxt)  # the number itself starts the next row
+        return tok
+
+    def _name_follows(self, tok: _Token, space: bool = False) -> bool:
+        """Whether a row's name (Han text, not a 属性 word) follows the token, after a space if ``space``."""
+        m = regex.compile(r"\s+" if space else r"\s*").match(self.norm, tok.end)
+        pos = m.end() if m else tok.end
+        return (not space or m is not None and m.end() > tok.end) and is_han(self.norm[pos:pos + 1]) and \
+            not self.norm.startswith(tuple(self.lex.binding), pos)
 
     def _no_number(self, s: str) -> bool:
         """A cell that states no number (完成市下达目标, 与全市保持同步): it holds a value column's place."""
@@ -412,7 +450,7 @@ def _clean_name(name: str, lex: Lexicon) -> str:
     name = re.sub(r"\s+", "", name)
     name = _patterns(lex)["row_number"].sub("", name)
     name = re.sub(r"^(?:[0-9]+[.、])?", "", name)
-    name = re.sub(r"(?<=[\u4e00-\u9fff])[0-9](?=[\u4e00-\u9fff])", "", name)  # footnote marks: 城市2空气
+    name = re.sub(r"(?<=[\u4e00-\u9fff])[0-9](?=[\u4e00-\u9fff]|$)", "", name)  # footnote marks: 城市2空气
     return name.strip("|,、 ")
 
 
@@ -476,6 +514,9 @@ def _cell_quantity(cell: str, written: str, unit: str, group_unit: str, indicato
     if not m:
         return None
     sym, lo, hi, rest = m.group(1), m.group(2).replace("。", "."), m.group(3), m.group(4).strip()
+    own = _patterns(lex)["own_unit"].match(rest)
+    if own:  # a unit written in the cell (≥ 10万元, 9.5%) is the cell's
+        unit, rest = re.sub(r"\s+", "", own.group(1)), rest[own.end():].strip()
     scale, base_unit, dimension = _scaled_unit(unit, group_unit, indicator, lex)
     low = Decimal(lo) * scale
     qual = lex.qualifiers.get(rest)
