@@ -239,7 +239,7 @@ def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], clause_st
     nxt = norm[mention.end:mention.end + 1]
     bounded = q.lower != q.upper and not q.approx
     if (bounded and q.dimension not in ("count", "percent", "permille", "percentage_point", "ratio", "rank")
-            and _HAN.match(nxt)):  # 2000万元以上的技改项目, 亿元以上重大产业项目
+            and _HAN.match(nxt) and not framed(norm, mention, lex)):  # 2000万元以上的技改项目, 亿元以上重大产业项目
         return "other", "class"
     if section is not None and section.kind == "review":
         return "reported", "review-section"
@@ -248,6 +248,11 @@ def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], clause_st
     if reports_past(markers, sent, clause_start, frame_start, mention):
         return "reported", "past-marker"
     return "target", ""
+
+
+def framed(norm: str, mention: Mention, lex: Lexicon) -> bool:
+    """Whether the quantity is bounded by words on both sides (上200亿元台阶): the word after is not a noun."""
+    return any(mention.before == b and norm.startswith(a, mention.end) for b, a in lex.qualifier_frames)
 
 
 def _bare(text: str, lex: Lexicon) -> bool:
@@ -318,7 +323,7 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon,
     number, from ``seg_start`` (the clause start, or the end of the previous quantity in it).
     With ``tokenize=False`` (rows that are not targets) jieba is not asked and the clause before is used.
     """
-    after = _after_phrase(norm, mention.end, lex) if tokenize else ""
+    after = _after_phrase(norm, mention.end, lex) if tokenize and not framed(norm, mention, lex) else ""
     if len(after) > 2:
         return after
     before = clean_indicator(norm[seg_start:mention.before_start], lex)

@@ -52,7 +52,7 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
         if i >= 0 and phrases[i][1] > s:
             continue
         gap = gap_before(norm, s)
-        before = qualifier_before(norm, s - gap, lex)
+        before = qualifier_before(norm, s - gap, lex) or _frame_before(norm, s - gap, e, lex)
         key = (m.group(), before)
         p = parts(m)
         q = seen.get(key)
@@ -65,6 +65,14 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
             q = dataclasses.replace(q, text=text[s:e])
         out.append(Mention(s, e, q, before, p.n1 or "", gap if before else 0))
     return out
+
+
+def _frame_before(norm: str, start: int, end: int, lex: Lexicon) -> str:
+    """The word before a quantity that bounds it with the word after it (上200亿元台阶), or ``""``."""
+    for before, after in lex.qualifier_frames:
+        if norm.endswith(before, 0, start) and norm.startswith(after, end):
+            return before
+    return ""
 
 
 def _clause_start(clause_ends: list[int], pos: int) -> int:

@@ -26,7 +26,7 @@ from .records import Direction
 Row = Mapping[str, str]
 
 _ENUMS: dict[tuple[str, str], frozenset[str]] = {
-    ("qualifiers.tsv", "position"): frozenset({"before", "after"}),
+    ("qualifiers.tsv", "position"): frozenset({"before", "after", "frame"}),
     ("qualifiers.tsv", "bound"): frozenset({"lower", "upper", "point", "from"}),
     ("qualifiers.tsv", "inclusive"): frozenset({"true", "false", "-"}),
     ("qualifiers.tsv", "approx"): frozenset({"true", "false"}),
@@ -71,6 +71,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "table_columns.tsv": ("surface", "role"),
     "binding.tsv": ("surface", "binding"),
     "table_name_units.tsv": ("suffix", "unit"),
+    "qualifier_frames.tsv": ("before", "after"),
     "non_targets/no_number_cells.tsv": ("surface", "note"),
     "indicator_terms.tsv": ("surface", "note"),
     "indicator_edges.tsv": ("surface", "edge"),
@@ -205,6 +206,7 @@ class Lexicon:
     table_columns: Mapping[str, str]
     binding: Mapping[str, str]
     table_name_units: Mapping[str, str]
+    qualifier_frames: tuple[tuple[str, str], ...]
     no_number_cells: tuple[str, ...]
     indicator_terms: tuple[str, ...]
     indicator_edges: Mapping[str, str]
@@ -335,6 +337,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         table_columns=_by_surface(t("table_columns.tsv"), "role"),
         binding=_by_surface(t("binding.tsv"), "binding"),
         table_name_units=MappingProxyType({r["suffix"]: r["unit"] for r in t("table_name_units.tsv")}),
+        qualifier_frames=tuple((r["before"], r["after"]) for r in t("qualifier_frames.tsv")),
         no_number_cells=words("non_targets/no_number_cells.tsv"),
         indicator_terms=words("indicator_terms.tsv"),
         indicator_edges=_by_surface(t("indicator_edges.tsv"), "edge"),

@@ -239,7 +239,9 @@ def _inside_name(body: str, a: int, b: int, lex: Lexicon) -> bool:
             before in "(（" and after in ")）"):
         return True
     if is_han(before) and body[a] not in "≥≤><=〔[":
-        return True  # glued to the words before it: part of a text cell (高于全区增速3个百分点以上) or a footnote
+        # glued to the words before it: a text cell (高于全区增速3个百分点以上) or a footnote (有机物5--), unless
+        # a space and a name follow (省统计局3 服务业: the next row's number)
+        return not (body[a:b].isdigit() and regex.match(r"[ \t]+\p{Han}", body[b:b + 3]))
     return False
 
 
@@ -308,6 +310,9 @@ class _Rows:
         if self.name and self.values:
             row = (self.name[0].start, self.values[-1].end)
             raw = _clean_name("".join(t.text for t in self.name)[-ROW_MAX:], self.lex)
+            opened = max(raw.rfind("("), raw.rfind("（"))
+            if opened >= 0 and ")" not in raw[opened:] and "）" not in raw[opened:]:
+                raw = raw[opened + 1:]  # 翻一番(全省人均GDP ≥ 10万元): the figure in brackets names its own
             indicator, unit, inner = _split_unit(raw, self.lex, bare=self.unit_column)
             if inner:
                 self.group_unit = inner
