@@ -241,7 +241,11 @@ def _inside_name(body: str, a: int, b: int, lex: Lexicon) -> bool:
     if is_han(before) and body[a] not in "≥≤><=〔[":
         # glued to the words before it: a text cell (高于全区增速3个百分点以上) or a footnote (有机物5--), unless
         # a space and a name follow (省统计局3 服务业: the next row's number)
-        return not (body[a:b].isdigit() and regex.match(r"[ \t]+\p{Han}", body[b:b + 3]))
+        cell = body[a:b]
+        if cell.isdigit() and regex.match(r"[ \t]+\p{Han}", body[b:b + 3]):
+            return False  # 省统计局3 服务业: the next row's number
+        # 状况指数60.4＞60.4: a base cell run into the name, another cell right after it
+        return not (len(cell) > 1 and regex.fullmatch(r"[0-9.]+", cell) and after in "≥≤><=〔[-—")
     return False
 
 
@@ -293,6 +297,7 @@ class _Rows:
         self.covered: list[tuple[int, int]] = []  # every value cell's span, base years included
         self.group: str | None = None  # a 约束性 / 预期性 heading over the rows below it
         self.last_number = 0  # the last row number seen
+        self.last_binding: str | None = None  # the 属性 of the row above
         self.glued: _Token | None = None  # a row number cut from the end of a value cell (≥9818: ≥98, 18)
         self._reset()
 
@@ -320,6 +325,9 @@ class _Rows:
             values = self.values
             while len(values) > self.k and _footnote(values[0], self.name[-1]):
                 values = values[1:]  # 挥发性有机物5--〔10〕: a footnote mark glued to the name
+            if self.binding is None and self.attr_last:
+                self.binding = self.last_binding  # a 属性 cell merged over several rows
+            self.last_binding = self.binding
             self.cells += _row_cells(self.norm, self.text, indicator, values, unit, self.group_unit,
                                      self.table.value_columns, self.binding or self.group, row, self.lex)
         self._reset()
