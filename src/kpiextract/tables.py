@@ -22,6 +22,7 @@ from .lexicon import Lexicon, alternation
 from .records import NAN, Quantity
 from .text import is_han
 
+HEADER_MIN = 3  # column heads a table's header names at least (指标 | 2025年 | 属性)
 HEADER_SPAN = 120  # characters: the heads of one table's columns stand this close together
 ROW_MAX = 300  # characters: no row's name runs longer; a longer stretch of text ends the table
 VALUE_ROLES = ("base", "target", "annual_avg", "cumulative", "change")
@@ -144,7 +145,9 @@ def find_tables(norm: str, lex: Lexicon) -> list[Table]:
             j += 1
         columns = _years_to_roles([_column(m.group(), lex) for m in group])
         roles = [c.role for c in columns]
-        if "indicator" in roles and any(r in VALUE_ROLES for r in roles) and len(columns) >= 2 and \
+        span = norm[group[0].start():group[-1].end()]
+        if "indicator" in roles and any(r in VALUE_ROLES for r in roles) and len(columns) >= HEADER_MIN and \
+                not regex.search(r"。|[,;](?=\p{Han})", span) and \
                 roles.index("indicator") < max(k for k, r in enumerate(roles) if r in VALUE_ROLES):
             start, header_end = group[0].start(), group[-1].end()
             if out and start < out[-1].end:
