@@ -51,9 +51,11 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
         i = bisect.bisect_left(phrase_starts, e) - 1  # the last set phrase starting before the end
         if i >= 0 and phrases[i][1] > s:
             continue
+        sign = 1 if _signed(norm, s, lex) else 0  # 增长-5%, 控制在-2‰至2‰: the sign is inside the span
+        s -= sign
         gap = gap_before(norm, s)
         before = qualifier_before(norm, s - gap, lex) or _frame_before(norm, s - gap, e, lex)
-        key = (m.group(), before)
+        key = (norm[s:e], before)
         p = parts(m)
         q = seen.get(key)
         if q is None:
@@ -63,8 +65,28 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
                 continue
         if text[s:e] != q.text:  # written with full-width or traditional characters
             q = dataclasses.replace(q, text=text[s:e])
-        out.append(Mention(s, e, q, before, p.n1 or "", gap if before else 0))
+        signed = bool(sign)
+        if signed and p.n2:  # a range's sign is its first bound's
+            q, signed = dataclasses.replace(q, lower=-q.lower), False
+        out.append(Mention(s, e, q, before, p.n1 or "", gap if before else 0, signed))
     return out
+
+
+def _signed(norm: str, start: int, lex: Lexicon) -> bool:
+    """A minus sign right before the figure, itself not after a digit or a unit (5%-6% is a range)."""
+    if not start or norm[start - 1] not in lex.markers("minus"):
+        return False
+    prev = norm[start - 2] if start > 1 else ""
+    return not (prev.isalnum() and prev.isascii()) and prev not in "%‰" and not prev.isdigit()
+
+
+def apply_sign(q: Quantity, direction: str | None, adjacent: bool) -> tuple[Quantity, str | None]:
+    """A signed figure keeps its sign or its direction: 增长-5% (a direction word right before the sign) is a
+    fall of 5%, the direction reversed; otherwise the figure is below zero (-2‰ is -2; a range's first bound,
+    -2‰至2‰, is negated where it is parsed)."""
+    if adjacent and direction is not None:
+        return q, "decrease" if direction == "increase" else "increase"
+    return dataclasses.replace(q, lower=-q.lower, upper=-q.upper), direction  # an open bound stays NaN
 
 
 def _frame_before(norm: str, start: int, end: int, lex: Lexicon) -> str:
@@ -81,6 +103,7 @@ def _clause_start(clause_ends: list[int], pos: int) -> int:
     return max(clause_ends[i - 1] if i else 0, pos - CLAUSE_LOOKBACK)
 
 
+DIRECTION_MAX = 4  # characters: the longest direction word (增长, 下降 …) written right before a sign
 INDICATOR_AHEAD = 60  # characters after a quantity where its indicator may be written (2000个省级重点项目)
 
 
@@ -145,6 +168,11 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             direction = resolve_direction(norm, _clause_start(clause_ends, head.start), head, lex)
         else:
             direction = resolve_direction(norm, clause_start, mention, lex)
+        quantity = mention.quantity
+        if mention.signed:
+            adjacent = patterns(lex).direction.search(norm, max(0, s - DIRECTION_MAX), s) is not None and \
+                norm.endswith(tuple(lex.direction), 0, s)
+            quantity, direction = apply_sign(quantity, direction, adjacent)
         if sent_end - sent_start > SENTENCE_MAX:
             lo = max(sent_start, min(s - SENTENCE_MAX // 2, sent_end - SENTENCE_MAX))
             sentence = text[lo:lo + SENTENCE_MAX].strip()
@@ -152,7 +180,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             sentence = text[sent_start:sent_end].strip()
         prev_end, prev_indicator, prev_sent = e, indicator, sent_start
         yield Target(
-            doc_id=doc_id, start=s, end=e, text=text[s:e], indicator=written, quantity=mention.quantity,
+            doc_id=doc_id, start=s, end=e, text=text[s:e], indicator=written, quantity=quantity,
             modality=resolve_modality(markers, sent_start, s),  # type: ignore[arg-type]
             direction=direction,  # type: ignore[arg-type]
             period=resolve_period(norm, clause_start, s, lex),  # type: ignore[arg-type]

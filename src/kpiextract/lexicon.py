@@ -96,7 +96,7 @@ _ENUMS[("metadata_labels.tsv", "field")] = frozenset({"date", "issuer", "doc_num
 _ENUMS[("indicators.tsv", "direction")] = frozenset({"increase", "decrease", "-"})
 _ENUMS[("function_words.tsv", "role")] = frozenset(
     {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period", "city", "doc_number", "base",
-     "month", "count_unit", "plan_end", "note"}
+     "month", "count_unit", "plan_end", "note", "minus"}
 )
 
 

@@ -72,6 +72,7 @@ class Mention:
     before: str  # the qualifier word directly before the number ("" if none)
     number: str = ""  # the first number as written (1200, 一千二百, 百)
     gap: int = 0  # spaces between the qualifier word (or the words before) and the number (不低於 50%)
+    signed: bool = False  # a minus sign is written before the figure, inside the span (增长-5%)
 
     @property
     def before_start(self) -> int:
