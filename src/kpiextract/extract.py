@@ -114,9 +114,9 @@ def _as_written(indicator: str, norm: str, text: str, lo: int, hi: int) -> str:
 
 
 def _with_clause(indicator: str, clause: str) -> str:
-    """The indicator, with the words written before the number where the indicator lacks them: canonical
-    names are looked up in both (经济增长5.5% keeps 增长 out of the indicator but in the lookup)."""
-    return indicator if indicator in clause else clause + indicator
+    """What canonical names are looked up in: the words written before the number, with the indicator where
+    they lack it (经济增长5.5% keeps 增长 out of the indicator but in the lookup)."""
+    return clause if indicator in clause else clause + indicator
 
 
 def _check_text(text: object, name: str = "text") -> str:

@@ -25,7 +25,9 @@ def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
     """The canonical indicator id of an extracted indicator, or ``None`` where none fits.
 
     The family is that of the longest surface form the indicator contains (地区生产总值, 研发投入强度 …);
-    within it the row whose unit dimension matches and whose direction, if it names one, matches too.
+    within it the row whose unit dimension matches and, where the target has a direction, whose direction
+    is that one or any; a target without a direction word takes the family's row of its dimension
+    (居民消费价格总水平上涨幅度 2%: CPI growth). Never across unit dimensions.
 
     >>> resolve_indicator_id("全省地区生产总值", "percent", "increase")
     'gdp_growth'
@@ -43,7 +45,7 @@ def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
     family = lex.indicator_surfaces[found[0]]
     fits = [r["id"] for r in lex.indicators.values()
             if r["family"] == family and r["dimension"] == dimension
-            and r["direction"] in ("-", direction or "-")]
+            and (direction is None or r["direction"] in ("-", direction))]  # no direction word: any row
     exact = [i for i in fits if lex.indicators[i]["direction"] == (direction or "-")]
     chosen = exact or fits
     return chosen[0] if chosen else None
