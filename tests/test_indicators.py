@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+import kpiextract
 from conftest import params, tsv_cases
 
 from kpiextract import LexiconError, compare, describe, extract, load_lexicon, resolve_indicator_id
@@ -59,7 +61,11 @@ def test_describe_forms() -> None:
 def test_compare_side_by_side() -> None:
     a = extract("2026年山东省政府工作报告\n地区生产总值增长5%以上;城镇调查失业率控制在5.5%左右。")
     b = extract("2026年浙江省政府工作报告\n确保全省生产总值增长5%—5.5%;城镇调查失业率5%以内。")
-    table = compare(pd.concat([a, b], ignore_index=True), by="region")
+    tidy = compare(pd.concat([a, b], ignore_index=True), by="region")
+    gdp = tidy[(tidy["indicator_id"] == "gdp_growth") & (tidy["region"] == "浙江省")].iloc[0]
+    assert (gdp["lower"], gdp["upper"], gdp["modality"], gdp["n"]) == (5.0, 5.5, "ensure", 1)
+    assert tidy["lower"].dtype == "float64" and set(tidy["region"]) == {"山东省", "浙江省"}
+    table = tidy.pipe(kpiextract.wide)
     assert list(table.columns) == ["name_zh", "name_en", "山东省", "浙江省"]
     assert table.loc["gdp_growth", "山东省"] == "≥5 % increase"
     assert table.loc["gdp_growth", "浙江省"] == "5–5.5 % increase (ensure)"

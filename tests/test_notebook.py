@@ -26,3 +26,8 @@ def test_notebook_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "gdp_growth" in table.index and {"山东省", "浙江省"} <= set(table.columns)  # type: ignore[attr-defined]
     low = namespace["low"]
     assert len(low) >= 6 and (low > 0).all()  # type: ignore[operator]
+    assert namespace["skipped"] == []  # every province in the frame has its GDP growth target plotted
+    series = namespace["series"]
+    assert set(series["doc_year"]) == {2003, 2026}  # type: ignore[index]
+    counts = namespace["counts"]
+    assert {"binding", "expected"} <= set(counts.columns)  # type: ignore[attr-defined]

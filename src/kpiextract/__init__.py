@@ -11,7 +11,7 @@ from .errors import DocumentError, KpiextractError, LexiconError
 from .extract import extract, extract_files, extract_frame, iter_files, iter_targets
 from .frame import DTYPES, empty_frame
 from .highlight import highlight
-from .indicators import compare, describe, resolve_indicator_id
+from .indicators import compare, describe, resolve_indicator_id, wide
 from .lexicon import Lexicon, load_lexicon
 from .numbers import parse_number
 from .quantity import parse_quantity
@@ -35,6 +35,7 @@ __all__ = [
     "__version__",
     "compare",
     "describe",
+    "wide",
     "empty_frame",
     "extract",
     "extract_files",

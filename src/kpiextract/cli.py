@@ -385,6 +385,68 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def read_frame(path: str) -> Any:
+    """A frame written by ``kpiextract extract`` (jsonl, csv or parquet, by its ending), dtypes restored."""
+    import pandas as pd
+
+    from .frame import DTYPES, _dtype
+
+    ending = os.path.splitext(path)[1].lower()
+    if ending in (".jsonl", ".ndjson"):
+        df = pd.read_json(path, lines=True, dtype=False)
+    elif ending == ".csv":
+        df = pd.read_csv(path, encoding="utf-8-sig")
+    elif ending == ".parquet":
+        df = pd.read_parquet(path)
+    else:
+        raise UsageError(f"cannot read {path}: give a .jsonl, .csv or .parquet file written by kpiextract extract")
+    for col, dtype in DTYPES.items():
+        if col in df.columns:
+            try:
+                df[col] = df[col].astype(_dtype(col))
+            except (TypeError, ValueError):
+                pass  # keep what was read; compare() only needs the values
+    return df
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from .indicators import compare, wide
+
+    try:
+        target = output_target(args.output)
+        fmt = output_format(args.format, args.output if target.kind != "stdout" else None)
+        if not os.path.isfile(args.targets):
+            raise UsageError(f"no such file: {args.targets}")
+        if target.path is not None and _same_file(args.targets, target.path):
+            raise UsageError(f"-o {args.output} is the input; it would be overwritten")
+        frame = read_frame(args.targets)
+        if args.by not in frame.columns:
+            raise UsageError(f"--by {args.by}: no such column in {args.targets}")
+        table = compare(frame, by=args.by, year=args.year, binding=args.binding)
+        if args.wide:
+            table = wide(table).reset_index()
+        sink = _Sink(fmt, target)
+    except UsageError as err:
+        _say(str(err))
+        return 2
+    except (OSError, ValueError) as err:
+        _say(f"cannot read {args.targets}: {err}")
+        return 2
+    try:
+        sink.write(table)
+        sink.commit()
+    except BrokenPipeError:
+        sink.abort()
+        _quiet_stdout()
+        return 141
+    except BaseException:
+        sink.abort()
+        raise
+    if not args.quiet:
+        _say(f"wrote {_plural(len(table), 'row')} to {target.shown}")
+    return 0
+
+
 def _on_term(signum: int, frame: Any) -> None:
     raise Terminated()
 
@@ -432,6 +494,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     e.add_argument("--dump-text", metavar="DIR", help="write each document's text (what offsets index) to DIR")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no closing summary")
     e.set_defaults(func=_extract)
+    c = sub.add_parser("compare", help="compare extracted targets across places or years (one row per indicator, "
+                                       "group and due year)")
+    c.add_argument("targets", metavar="TARGETS", help="a .jsonl, .csv or .parquet file written by kpiextract extract")
+    c.add_argument("--by", default="region", help="the column to compare across: region (default), doc_id, doc_year")
+    c.add_argument("--year", type=_year, help="keep targets due in this year only")
+    c.add_argument("--binding", choices=("binding", "expected"), help="keep binding (hard) or expected (soft) targets only")
+    c.add_argument("--wide", action="store_true", help="the display table: one column per group, formatted labels")
+    c.add_argument("--format", choices=FORMATS, default=None, help="output format (default: from OUT's ending, else csv)")
+    c.add_argument("-o", "--output", metavar="OUT", help="write here (default or '-': standard output)")
+    c.add_argument("-q", "--quiet", action="store_true", help="no closing summary")
+    c.set_defaults(func=_compare)
     args = ap.parse_args(argv)
     return int(args.func(args))
 

@@ -108,7 +108,10 @@ def _region_res(lex: Lexicon) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     province = regex.compile(alternation(lex.regions))
     city_word = alternation(lex.markers("city"))
     heads = alternation((*lex.issuer_suffixes, *lex.document_kinds))
-    city = regex.compile(rf"(?<!\p{{Han}})(\p{{Han}}{{2,4}}?{city_word})(?=[^\n]{{0,16}}?{heads})")
+    # a place does not start with a year's 年 (2021年青岛市) or a title's lead word (关于高邮市)
+    leads = alternation((*lex.markers("year"), *lex.markers("title_lead")))
+    city = regex.compile(rf"(?:(?<!\p{{Han}})|(?<={leads}))(?!{leads})(\p{{Han}}{{2,4}}?{city_word})"
+                         rf"(?=[^\n]{{0,16}}?{heads})")
     return province, city
 
 

@@ -16,7 +16,7 @@ from .context import (
 from .document import DocumentContext, analyze, owner_for
 from .errors import DocumentError
 from .frame import empty_frame, to_frame
-from .indicators import resolve_indicator_id
+from .indicators import indicator_key, resolve_indicator_id
 from .lexicon import Lexicon, load_lexicon
 from .lists import resolve_respectively
 from .quantity import quantity_from_parts
@@ -192,6 +192,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
                 _with_clause(indicator, norm[seg_start:s]), mention.quantity.dimension, direction, lex,
             ) if status == "target" else None,
             region=ctx.region, doc_year=ctx.plan_year, binding=binding_after(norm, e, lex),  # type: ignore[arg-type]
+            indicator_key=indicator_key(written, lex) if status == "target" else "",
         )
     yield from pending
 
@@ -220,7 +221,7 @@ def _cell_target(cell: Cell, norm: str, text: str, doc_id: str, ctx: DocumentCon
         year=cell.year or ctx.plan_year, owner=None, status="target", sentence=text[a:b].strip(),
         section="", verb="", reason="table", indicator_id=resolve_indicator_id(
             cell.indicator, q.dimension, direction, lex), region=ctx.region, doc_year=ctx.plan_year,
-        binding=cell.binding,  # type: ignore[arg-type]
+        binding=cell.binding, indicator_key=indicator_key(indicator, lex),  # type: ignore[arg-type]
     )
 
 

@@ -16,7 +16,7 @@ DTYPES: dict[str, str] = {
     "lower": "float64", "upper": "float64", "lower_inclusive": "boolean", "upper_inclusive": "boolean",
     "approx": "bool", "unit": "string", "modality": "string", "direction": "string", "period": "string",
     "year": "Int64", "owner": "string", "binding": "string", "status": "string", "sentence": "string",
-    "value": "float64", "comparator": "string", "dimension": "string", "indicator_id": "string",
+    "value": "float64", "comparator": "string", "dimension": "string", "indicator_id": "string", "indicator_key": "string",
     "region": "string", "doc_year": "Int64", "section": "string", "verb": "string", "reason": "string",
 }
 
@@ -34,8 +34,8 @@ def _row(t: Target) -> tuple[object, ...]:
     return (
         t.doc_id, t.start, t.end, t.text, t.indicator, float(q.lower), float(q.upper), q.lower_inclusive,
         q.upper_inclusive, q.approx, q.unit, t.modality, t.direction, t.period, t.year, t.owner, t.binding, t.status,
-        t.sentence, float(q.value), q.comparator, q.dimension, t.indicator_id, t.region, t.doc_year, t.section,
-        t.verb, t.reason,
+        t.sentence, float(q.value), q.comparator, q.dimension, t.indicator_id, t.indicator_key, t.region, t.doc_year,
+        t.section, t.verb, t.reason,
     )
 
 

@@ -39,6 +39,7 @@ def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
     lex = lex or load_lexicon()
     if not indicator:
         return None
+    indicator = _key_res(lex)[1].sub("", indicator)  # “专精特新”企业: quotation marks are no part of the name
     found = sorted(_surface_re(lex).findall(indicator), key=len, reverse=True)
     if not found:
         return None
@@ -49,6 +50,33 @@ def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
     exact = [i for i in fits if lex.indicators[i]["direction"] == (direction or "-")]
     chosen = exact or fits
     return chosen[0] if chosen else None
+
+
+@functools.cache
+def _key_res(lex: Lexicon) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    leads = [w for w, e in lex.indicator_edges.items() if e in ("lead", "both")]
+    places = [*lex.region_prefixes, *lex.regions]
+    return (regex.compile(rf"^(?:{alternation(places)}|{alternation(leads)})+"),
+            regex.compile(r"[\s\p{P}\p{S}]+"))
+
+
+def indicator_key(indicator: str, lex: Lexicon | None = None) -> str:
+    """A normalized form of an indicator for grouping targets that have no canonical id: simplified
+    characters, no spaces, punctuation or quotation marks, no place (全省, 浙江省) or governing verb (新增,
+    实现) at its start.
+
+    >>> indicator_key("全省新增“專精特新”企業")
+    '专精特新企业'
+    """
+    from .text import normalize
+
+    lex = lex or load_lexicon()
+    heads, punct = _key_res(lex)
+    key = punct.sub("", normalize(indicator or "", lex))
+    prev = None
+    while prev != key:
+        prev, key = key, heads.sub("", key)
+    return key or punct.sub("", normalize(indicator or "", lex))
 
 
 def _num(v: float) -> str:
@@ -96,42 +124,84 @@ def _true(v: Any) -> bool:
     return not _isnan(v) and bool(v)
 
 
-def compare(frame: pd.DataFrame, by: str = "region", indicators: list[str] | None = None,
-            with_modality: bool = True) -> pd.DataFrame:
-    """Put the targets of each canonical indicator side by side, one column per value of ``by``.
+#: The columns of :func:`compare`'s tidy result, after ``indicator_id`` and the grouping column.
+COMPARE_COLUMNS = (
+    "year", "name_zh", "name_en", "lower", "upper", "lower_inclusive", "upper_inclusive", "approx", "unit",
+    "direction", "modality", "binding", "n", "doc_id", "start", "text", "indicator",
+)
 
-    ``frame`` is what :func:`kpiextract.extract` or :func:`kpiextract.extract_files` returned; only rows
-    with ``status == "target"`` and an ``indicator_id`` are used. Each cell is a readable string
-    (``≥1,200 家 (ensure)``, with ``[2030]`` where the target is due after the document's plan year);
-    several targets of one indicator and place are joined with ``; ``.
-    Rows are indicators (``indicator_id`` and ``name_en``), columns the values of ``by``.
+
+def compare(frame: pd.DataFrame, by: str = "region", indicators: list[str] | None = None,
+            year: int | None = None, binding: str | None = None, pick: str = "first") -> pd.DataFrame:
+    """Targets of each canonical indicator, one tidy row per (``indicator_id``, group, due ``year``).
+
+    ``frame`` is what :func:`kpiextract.extract` or :func:`kpiextract.extract_files` returned; rows with
+    ``status == "target"`` and an ``indicator_id`` are used. ``by`` names the grouping column (``region``,
+    ``doc_id``, ``doc_year`` for one place's plans over several years …); ``year`` keeps one due year (a
+    five-year plan's 2030 goals and this year's targets are separate rows); ``binding`` keeps
+    ``"binding"`` or ``"expected"`` targets only.
+
+    Each row has numeric ``lower``/``upper``, the inclusive flags, ``approx``, ``unit``, ``direction``,
+    ``modality``, ``binding``, ``n`` (how many targets of the group fell there) and the ``doc_id``,
+    ``start``, ``text`` and ``indicator`` of the one shown. Where a group has several, ``pick="first"``
+    (the default) shows the first in document order — in a work report the headline statement of the
+    target comes first; ``pick="all"`` keeps every one (``n`` then counts them all on each row).
+    :func:`wide` turns the result into a display table with formatted labels.
     """
     import pandas as pd
 
     missing = [c for c in (by, "indicator_id", "status") if c not in frame.columns]
     if missing:
         raise KeyError(f"compare needs the columns {missing}; pass a frame from kpiextract.extract")
+    if pick not in ("first", "all"):
+        raise ValueError(f"pick must be 'first' or 'all', not {pick!r}")
     lex = load_lexicon()
-    rows = frame[(frame["status"] == "target") & frame["indicator_id"].notna()]
+    rows = frame[(frame["status"] == "target") & frame["indicator_id"].notna()].copy()
     if indicators is not None:
         rows = rows[rows["indicator_id"].isin(indicators)]
-    cells: dict[tuple[str, str], list[str]] = {}
-    for r in rows.itertuples(index=False):
-        text = describe(r.lower, r.upper, r.lower_inclusive, r.upper_inclusive, bool(r.approx), str(r.unit),
-                        r.direction if isinstance(r.direction, str) else None)
-        if with_modality and isinstance(r.modality, str):
-            text += f" ({r.modality})"
-        due, plan = getattr(r, "year", None), getattr(r, "doc_year", None)
-        if not _isnan(due) and not _isnan(plan) and due != plan:
-            text += f" [{due}]"  # a target due later than the plan year: 十五五 goals for 2030
-        cells.setdefault((str(r.indicator_id), str(getattr(r, by))), []).append(text)
-    table: Mapping[tuple[str, str], str] = {k: "; ".join(v) for k, v in cells.items()}
-    ids = sorted({k[0] for k in table})
-    cols = sorted({k[1] for k in table})
-    out = pd.DataFrame(
-        {c: [table.get((i, c), "") for i in ids] for c in cols},
-        index=pd.Index(ids, name="indicator_id"),
-    )
-    out.insert(0, "name_en", [lex.indicators[i]["name_en"] for i in ids])
-    out.insert(0, "name_zh", [lex.indicators[i]["name_zh"] for i in ids])
+    if year is not None:
+        rows = rows[rows["year"] == year]
+    if binding is not None:
+        rows = rows[rows["binding"] == binding]
+    keys = ["indicator_id", by, "year"]
+    rows = rows.sort_values([*keys, "doc_id", "start"], kind="stable", na_position="last")
+    rows["n"] = rows.groupby(keys, dropna=False)["start"].transform("size").astype("int64")
+    if pick == "first":
+        rows = rows.drop_duplicates(keys, keep="first")
+    rows["name_zh"] = [lex.indicators[i]["name_zh"] for i in rows["indicator_id"]]
+    rows["name_en"] = [lex.indicators[i]["name_en"] for i in rows["indicator_id"]]
+    cols = ["indicator_id", by, *[c for c in COMPARE_COLUMNS if c != by]]
+    return rows[[c for c in cols if c in rows.columns]].reset_index(drop=True)
+
+
+def label(row: Any) -> str:
+    """A tidy row's readable label: ``≥5 % increase (ensure)``, with ``[2030]`` for a later due year."""
+    text = describe(row.lower, row.upper, row.lower_inclusive, row.upper_inclusive, bool(row.approx), str(row.unit),
+                    row.direction if isinstance(row.direction, str) else None)
+    if isinstance(row.modality, str):
+        text += f" ({row.modality})"
+    return text
+
+
+def wide(table: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """The display view of :func:`compare`'s result: one row per indicator (and due year where there are
+    several), one column per group, each cell a formatted label (``≥5 % increase``).
+
+    ``by`` is the grouping column; by default the second column of ``table`` (as :func:`compare` puts it).
+    Use it as ``kpiextract.compare(frame).pipe(kpiextract.wide)``.
+    """
+    import pandas as pd
+
+    by = by or str(table.columns[1])
+    if table.empty:
+        return pd.DataFrame(columns=["name_zh", "name_en"])
+    labelled = table.assign(label=[label(r) for r in table.itertuples(index=False)])
+    several_years = labelled.groupby("indicator_id")["year"].nunique(dropna=False).max() > 1
+    index = ["indicator_id", "year"] if several_years else ["indicator_id"]
+    out = labelled.pivot_table(index=index, columns=by, values="label", aggfunc="; ".join).fillna("")
+    out.columns = [str(c) for c in out.columns]
+    names = labelled.drop_duplicates("indicator_id").set_index("indicator_id")
+    ids = out.index.get_level_values("indicator_id")
+    out.insert(0, "name_en", list(names.loc[ids, "name_en"]))
+    out.insert(0, "name_zh", list(names.loc[ids, "name_zh"]))
     return out

@@ -72,6 +72,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "binding.tsv": ("surface", "binding"),
     "table_name_units.tsv": ("suffix", "unit"),
     "qualifier_frames.tsv": ("before", "after"),
+    "region_prefixes.tsv": ("surface", "note"),
     "non_targets/no_number_cells.tsv": ("surface", "note"),
     "indicator_terms.tsv": ("surface", "note"),
     "indicator_edges.tsv": ("surface", "edge"),
@@ -96,7 +97,7 @@ _ENUMS[("metadata_labels.tsv", "field")] = frozenset({"date", "issuer", "doc_num
 _ENUMS[("indicators.tsv", "direction")] = frozenset({"increase", "decrease", "-"})
 _ENUMS[("function_words.tsv", "role")] = frozenset(
     {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period", "city", "doc_number", "base",
-     "month", "count_unit", "plan_end", "note", "minus"}
+     "month", "count_unit", "plan_end", "note", "minus", "title_lead"}
 )
 
 
@@ -207,6 +208,7 @@ class Lexicon:
     binding: Mapping[str, str]
     table_name_units: Mapping[str, str]
     qualifier_frames: tuple[tuple[str, str], ...]
+    region_prefixes: tuple[str, ...]
     no_number_cells: tuple[str, ...]
     indicator_terms: tuple[str, ...]
     indicator_edges: Mapping[str, str]
@@ -338,6 +340,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         binding=_by_surface(t("binding.tsv"), "binding"),
         table_name_units=MappingProxyType({r["suffix"]: r["unit"] for r in t("table_name_units.tsv")}),
         qualifier_frames=tuple((r["before"], r["after"]) for r in t("qualifier_frames.tsv")),
+        region_prefixes=words("region_prefixes.tsv"),
         no_number_cells=words("non_targets/no_number_cells.tsv"),
         indicator_terms=words("indicator_terms.tsv"),
         indicator_edges=_by_surface(t("indicator_edges.tsv"), "edge"),

@@ -19,7 +19,8 @@ COLUMNS: tuple[str, ...] = (
 )
 #: Extra columns, after the required ones.
 EXTRA_COLUMNS: tuple[str, ...] = (
-    "value", "comparator", "dimension", "indicator_id", "region", "doc_year", "section", "verb", "reason",
+    "value", "comparator", "dimension", "indicator_id", "indicator_key", "region", "doc_year", "section", "verb",
+    "reason",
 )
 
 NAN = math.nan
@@ -104,3 +105,4 @@ class Target:
     region: str | None = None
     doc_year: int | None = None
     binding: Binding | None = None  # 约束性 -> binding, 预期性 -> expected (SPEC §5)
+    indicator_key: str = ""  # the indicator normalized for grouping (indicators.indicator_key)
