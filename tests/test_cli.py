@@ -315,3 +315,21 @@ def test_sigterm_cleans_up_and_keeps_previous_output(tmp_path: Path) -> None:
         assert ps.stdout.strip() == "", "workers left running"
         out.write_text("previous", encoding="utf-8")
     assert os.path.exists(out)
+
+
+def test_compare_command(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("2026年山东省政府工作报告\n地区生产总值增长5%以上;城镇调查失业率控制在5.5%左右。\n", encoding="utf-8")
+    b.write_text("2026年浙江省政府工作报告\n全省生产总值增长5%—5.5%。\n", encoding="utf-8")
+    targets = tmp_path / "t.jsonl"
+    assert _run("extract", str(a), str(b), "-o", str(targets)).returncode == 0
+    for out, read in (("c.csv", pd.read_csv), ("c.xlsx", pd.read_excel), ("c.parquet", pd.read_parquet)):
+        r = _run("compare", str(targets), "--by", "region", "--year", "2026", "-o", str(tmp_path / out))
+        assert r.returncode == 0, r.stderr
+        df = read(tmp_path / out)
+        gdp = df[df["indicator_id"] == "gdp_growth"].set_index("region")
+        assert gdp.loc["浙江省", "upper"] == 5.5 and gdp.loc["山东省", "lower"] == 5
+    r = _run("compare", str(targets), "--wide")
+    assert r.returncode == 0 and "≥5 % increase" in r.stdout
+    assert _run("compare", str(targets), "--by", "nope").returncode == 2
+    assert _run("compare", str(tmp_path / "missing.jsonl")).returncode == 2
