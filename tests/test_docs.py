@@ -39,24 +39,27 @@ def test_python_blocks_run(doc: str, monkeypatch) -> None:
             exec(compile(code, f"{doc} (code block)", "exec"), namespace)  # noqa: S102
 
 
-def _commands() -> list[tuple[str, str]]:
-    cmds = []
+def _command_blocks() -> list[tuple[str, list[str]]]:
+    out = []
     for doc, code in blocks("bash"):
-        for line in code.splitlines():
-            line = line.split("  #")[0].strip()
-            if line.startswith("kpiextract "):
-                cmds.append((doc, line))
-    return cmds
+        lines = [line.split("  #")[0].strip() for line in code.splitlines()]
+        cmds = [line for line in lines if line.startswith("kpiextract ")]
+        if cmds:
+            out.append((doc, cmds))
+    return out
 
 
-@pytest.mark.parametrize(("doc", "command"), _commands())
-def test_command_lines_run(doc: str, command: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("doc", "commands"), _command_blocks())
+def test_command_lines_run(doc: str, commands: list[str], tmp_path: Path) -> None:
+    """A block's kpiextract lines, in order, in one scratch folder (a later line may read an earlier one's
+    output, as a user would run them)."""
     os.symlink(ROOT / "docs", tmp_path / "docs")
-    argv = shlex.split(command)
-    expanded = []
-    for a in argv[1:]:  # the shell's glob, as a user's shell would expand it
-        expanded += sorted(str(p.relative_to(tmp_path)) for p in tmp_path.glob(a)) if "*" in a else [a]
-    r = subprocess.run([sys.executable, "-m", "kpiextract", *expanded], cwd=tmp_path, capture_output=True,
-                       text=True, timeout=300, check=False)
-    assert r.returncode == 0, f"{doc}: {command}\n{r.stderr}"
-    assert "Traceback" not in r.stderr
+    for command in commands:
+        argv = shlex.split(command)
+        expanded = []
+        for a in argv[1:]:  # the shell's glob, as a user's shell would expand it
+            expanded += sorted(str(p.relative_to(tmp_path)) for p in tmp_path.glob(a)) if "*" in a else [a]
+        r = subprocess.run([sys.executable, "-m", "kpiextract", *expanded], cwd=tmp_path, capture_output=True,
+                           text=True, timeout=300, check=False)
+        assert r.returncode == 0, f"{doc}: {command}\n{r.stderr}"
+        assert "Traceback" not in r.stderr

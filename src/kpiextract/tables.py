@@ -133,7 +133,7 @@ def find_tables(norm: str, lex: Lexicon) -> list[Table]:
     """Every indicator table of a text: a header naming an indicator column and at least one column of
     values (a year, 目标, 年均, 累计) close together; the body runs to the first line of prose."""
     pat = _patterns(lex)
-    heads = list(pat["head"].finditer(norm))
+    heads = _heads_near_indicators(norm, lex)
     out: list[Table] = []
     i = 0
     while i < len(heads):
@@ -156,6 +156,23 @@ def find_tables(norm: str, lex: Lexicon) -> list[Table]:
             out.append(Table(start, header_end, _body_end(norm, header_end, lex), tuple(columns)))
         i = j
     return out
+
+
+def _heads_near_indicators(norm: str, lex: Lexicon) -> list[regex.Match[str]]:
+    """Column heads, looked for only around the words that name an indicator column (a header has one):
+    a text without 指标 costs one scan, not the full head rule over every character."""
+    pat = _patterns(lex)["head"]
+    windows: list[tuple[int, int]] = []
+    for m in lex.table_head_re.finditer(norm):
+        a, b = max(0, m.start() - HEADER_SPAN), min(len(norm), m.end() + HEADER_SPAN)
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], b)
+        else:
+            windows.append((a, b))
+    heads: list[regex.Match[str]] = []
+    for a, b in windows:
+        heads += [m for m in pat.finditer(norm, a, b) if not heads or m.start() >= heads[-1].end()]
+    return heads
 
 
 def _gap_is_separator(gap: str) -> bool:

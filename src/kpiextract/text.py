@@ -36,6 +36,7 @@ WRAP_SHARE = 0.3  # ... and that width is the width of at least this share of it
 WRAP_LONG = 20  # characters: a line at least this long may be a wrapped one
 
 
+_SPACE = re.compile(r"\s")
 _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -44,7 +45,7 @@ def as_written(span: str) -> str:
     breaks between two Han characters removed (内 容 -> 内容); other spaces stay (地区生产总值( GDP ))."""
     if "(" in span:
         span = _GLOSS.sub(lambda m: "" if m.start() and is_han(span[m.start() - 1]) else m.group(), span)
-    return _HAN_GAP.sub("", span)
+    return _HAN_GAP.sub("", span) if _SPACE.search(span) else span
 
 
 def prepare(text: str, lex: Lexicon | None = None) -> str:
