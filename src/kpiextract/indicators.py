@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -148,7 +147,6 @@ def compare(frame: pd.DataFrame, by: str = "region", indicators: list[str] | Non
     target comes first; ``pick="all"`` keeps every one (``n`` then counts them all on each row).
     :func:`wide` turns the result into a display table with formatted labels.
     """
-    import pandas as pd
 
     missing = [c for c in (by, "indicator_id", "status") if c not in frame.columns]
     if missing:

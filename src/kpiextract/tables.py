@@ -132,7 +132,6 @@ def _year_of(head: str, lex: Lexicon) -> int | None:
 def find_tables(norm: str, lex: Lexicon) -> list[Table]:
     """Every indicator table of a text: a header naming an indicator column and at least one column of
     values (a year, 目标, 年均, 累计) close together; the body runs to the first line of prose."""
-    pat = _patterns(lex)
     heads = _heads_near_indicators(norm, lex)
     out: list[Table] = []
     i = 0
@@ -318,7 +317,6 @@ class _Rows:
         self.group: str | None = None  # a 约束性 / 预期性 heading over the rows below it
         self.last_number = 0  # the last row number seen
         self.last_binding: str | None = None  # the 属性 of the row above
-        self.glued: _Token | None = None  # a row number cut from the end of a value cell (≥9818: ≥98, 18)
         self._reset()
 
     def _reset(self) -> None:
@@ -404,12 +402,10 @@ class _Rows:
             if m is None or m.end() >= len(tok.text.rstrip()):
                 return
             tok = _Token("text", tok.start + m.end(), tok.end, tok.text[m.end():])
-        if self.values and not self._complete() and (self.attr_first and self.binding or self._no_number(tok.text)):
-            self.values.append(_Token("dash", tok.start, tok.end, tok.text))  # a cell stating no number
-            if self._complete():
-                self._after_values()
-            return
-        if self.name and not self.values and self.attr_first and self.binding:
+        # a value column's cell that states no number (完成市下达目标), or any text after a 属性 cell written
+        # before the values: it holds its column's place
+        if not self._complete() and ((self.values and self._no_number(tok.text))
+                                     or (self.name and self.attr_first and self.binding)):
             self.values.append(_Token("dash", tok.start, tok.end, tok.text))
             if self._complete():
                 self._after_values()
