@@ -58,6 +58,27 @@ def minimal_pdf(text: str = "GDP growth 5%") -> bytes:
     return bytes(out)
 
 
+def shared_stream_pdf(pages: int = 150, lines: int = 3000) -> bytes:
+    """Many pages that all draw one large content stream (a hostile PDF: seconds per page if re-read)."""
+    stream = b"\n".join(b"BT /F1 12 Tf 72 %d Td (GDP growth 5 percent line %d) Tj ET" % (700 - i % 600, i)
+                        for i in range(lines))
+    kids = " ".join(f"{5 + i} 0 R" for i in range(pages)).encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>"
+             for _ in range(pages)]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
 def _corrupt_deflate() -> bytes:
     data = bytearray(docx_bytes(PARAGRAPH * 50))
     info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
@@ -163,6 +184,14 @@ def test_encrypted_pdf_is_reported(tmp_path: Path) -> None:
         w.write(f)
     with pytest.raises(DocumentError, match="encrypted|not a readable"):
         read(p)
+
+
+def test_pdf_sharing_one_content_stream_is_read_once(tmp_path: Path) -> None:
+    p = tmp_path / "shared.pdf"
+    p.write_bytes(shared_stream_pdf())
+    t = time.perf_counter()
+    text = read(p).text
+    assert time.perf_counter() - t < 10 and text.count("line 2999") == 150
 
 
 def test_pdf_warnings_are_kept_as_messages(tmp_path: Path) -> None:

@@ -262,7 +262,19 @@ def pdf_text(data: bytes, name: str = "<pdf>") -> str:
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
         raise DocumentError(f"{name}: the PDF is encrypted")
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    seen: dict[object, str] = {}  # pages that share one content stream are read once (a hostile file repeats
+    texts = []                     # one large stream on every page)
+    for page in reader.pages:
+        ref = page.raw_get("/Contents") if "/Contents" in page else None
+        key = (getattr(ref, "idnum", None), getattr(ref, "generation", None), str(page.raw_get("/Resources"))
+               if "/Resources" in page else "")
+        if key[0] is not None and key in seen:
+            texts.append(seen[key])
+            continue
+        texts.append(page.extract_text() or "")
+        if key[0] is not None:
+            seen[key] = texts[-1]
+    text = "\n".join(texts)
     if not text.strip():
         raise DocumentError(f"{name}: the PDF has no text layer (a scan?); run OCR first")
     return text
