@@ -20,6 +20,7 @@ from .tokens import pos_tokens
 
 SHARE_DIMENSIONS = frozenset({"percent", "permille", "percentage_point"})
 AFTER_WINDOW = 3  # characters between a figure and the word that dates it (13.5亿美元,同比增长12.25%)
+BARE_NAME = 2  # characters: a name this short keeps the change word after it (经济增长, not 经济)
 SHORT_CLAUSE = 10  # characters: a clause this short can prefix a noun written after the count
 LONG_CLAUSE = 16  # characters: a longer clause with an 'etc' word keeps only what follows it
 
@@ -326,7 +327,13 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon,
     after = _after_phrase(norm, mention.end, lex) if tokenize and not framed(norm, mention, lex) else ""
     if len(after) > 2:
         return after
-    before = clean_indicator(norm[seg_start:mention.before_start], lex)
+    raw = norm[seg_start:mention.before_start]
+    before = clean_indicator(raw, lex)
+    if 0 < len(before) <= BARE_NAME and before in raw:  # 经济增长5%: 经济 alone is not what is measured
+        rest = raw[raw.rfind(before) + len(before):]
+        word = patterns(lex).direction.match(rest)
+        if word and lex.direction[word.group()][1] == "adjacent":
+            before += word.group()
     if after:  # a short noun after the count (等2个项目) reads better with a short clause before it
         return before + after if len(before) <= SHORT_CLAUSE else after
     etc = lex.marker("etc")

@@ -63,6 +63,11 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
                 q = seen[key] = quantity_from_parts(p, before, m.group(), lex)
             except ValueError:  # a backwards range or an impossible numeral: not a quantity
                 continue
+        if not (p.unit or p.per or p.pct or p.fixed or p.n2):  # 980万: only with a unit the clause implies
+            unit = _implied_unit(norm, s, e, lex)
+            if unit is None:
+                continue
+            q = dataclasses.replace(q, unit=lex.units[unit].unit, dimension=lex.units[unit].dimension)
         if text[s:e] != q.text:  # written with full-width or traditional characters
             q = dataclasses.replace(q, text=text[s:e])
         signed = bool(sign)
@@ -70,6 +75,22 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
             q, signed = dataclasses.replace(q, lower=-q.lower), False
         out.append(Mention(s, e, q, before, p.n1 or "", gap if before else 0, signed))
     return out
+
+
+def _implied_unit(norm: str, start: int, end: int, lex: Lexicon) -> str | None:
+    """The unit the words around a bare figure imply: the clause before it (常住人口控制在980万左右: 人), else
+    the few characters after it (为80万重点群体提供就业帮扶: 人); None where nothing implies one."""
+    stops = lex.punct("sentence_end", "clause_sep") + "\n"
+    a = start
+    while a > 0 and start - a < IMPLIED_LOOKBACK and norm[a - 1] not in stops:
+        a -= 1
+    clause = norm[a:start]
+    found = [(clause.rfind(w), u) for w, u in lex.implied_units.items() if w in clause]
+    if found:
+        return max(found)[1]
+    after = norm[end:end + IMPLIED_AHEAD]
+    ahead = [(after.find(w), u) for w, u in lex.implied_units.items() if w in after]
+    return min(ahead)[1] if ahead else None
 
 
 def _signed(norm: str, start: int, lex: Lexicon) -> bool:
@@ -103,6 +124,8 @@ def _clause_start(clause_ends: list[int], pos: int) -> int:
     return max(clause_ends[i - 1] if i else 0, pos - CLAUSE_LOOKBACK)
 
 
+IMPLIED_LOOKBACK = 20  # characters of the clause before a bare figure searched for a word implying its unit
+IMPLIED_AHEAD = 6  # … and characters after it (80万重点群体)
 DIRECTION_MAX = 4  # characters: the longest direction word (增长, 下降 …) written right before a sign
 INDICATOR_AHEAD = 60  # characters after a quantity where its indicator may be written (2000个省级重点项目)
 

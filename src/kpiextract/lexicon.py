@@ -73,6 +73,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "table_name_units.tsv": ("suffix", "unit"),
     "qualifier_frames.tsv": ("before", "after"),
     "region_prefixes.tsv": ("surface", "note"),
+    "implied_units.tsv": ("word", "unit"),
     "non_targets/no_number_cells.tsv": ("surface", "note"),
     "indicator_terms.tsv": ("surface", "note"),
     "indicator_edges.tsv": ("surface", "edge"),
@@ -209,6 +210,7 @@ class Lexicon:
     table_name_units: Mapping[str, str]
     qualifier_frames: tuple[tuple[str, str], ...]
     region_prefixes: tuple[str, ...]
+    implied_units: Mapping[str, str]
     no_number_cells: tuple[str, ...]
     indicator_terms: tuple[str, ...]
     indicator_edges: Mapping[str, str]
@@ -341,6 +343,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         table_name_units=MappingProxyType({r["suffix"]: r["unit"] for r in t("table_name_units.tsv")}),
         qualifier_frames=tuple((r["before"], r["after"]) for r in t("qualifier_frames.tsv")),
         region_prefixes=words("region_prefixes.tsv"),
+        implied_units=MappingProxyType({r["word"]: r["unit"] for r in t("implied_units.tsv")}),
         no_number_cells=words("non_targets/no_number_cells.tsv"),
         indicator_terms=words("indicator_terms.tsv"),
         indicator_edges=_by_surface(t("indicator_edges.tsv"), "edge"),
