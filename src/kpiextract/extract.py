@@ -51,23 +51,25 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
         i = bisect.bisect_left(phrase_starts, e) - 1  # the last set phrase starting before the end
         if i >= 0 and phrases[i][1] > s:
             continue
+        p = parts(m)
+        implied = None
+        if not (p.unit or p.per or p.pct or p.fixed or p.n2):  # 980万: only with a unit the words imply
+            implied = _implied_unit(norm, s, e, lex)
+            if implied is None:
+                continue
         sign = 1 if _signed(norm, s, lex) else 0  # 增长-5%, 控制在-2‰至2‰: the sign is inside the span
         s -= sign
         gap = gap_before(norm, s)
         before = qualifier_before(norm, s - gap, lex) or _frame_before(norm, s - gap, e, lex)
         key = (norm[s:e], before)
-        p = parts(m)
         q = seen.get(key)
         if q is None:
             try:
                 q = seen[key] = quantity_from_parts(p, before, m.group(), lex)
             except ValueError:  # a backwards range or an impossible numeral: not a quantity
                 continue
-        if not (p.unit or p.per or p.pct or p.fixed or p.n2):  # 980万: only with a unit the clause implies
-            unit = _implied_unit(norm, s, e, lex)
-            if unit is None:
-                continue
-            q = dataclasses.replace(q, unit=lex.units[unit].unit, dimension=lex.units[unit].dimension)
+        if implied is not None:
+            q = dataclasses.replace(q, unit=lex.units[implied].unit, dimension=lex.units[implied].dimension)
         if text[s:e] != q.text:  # written with full-width or traditional characters
             q = dataclasses.replace(q, text=text[s:e])
         signed = bool(sign)
