@@ -99,7 +99,9 @@ def _signed(norm: str, start: int, lex: Lexicon) -> bool:
     """A minus sign right before the figure, itself not after a digit or a unit (5%-6% is a range)."""
     if not start or norm[start - 1] not in lex.markers("minus"):
         return False
-    prev = norm[start - 2] if start > 1 else ""
+    if start < 2:
+        return True
+    prev = norm[start - 2]
     return not (prev.isalnum() and prev.isascii()) and prev not in "%‰" and not prev.isdigit()
 
 
