@@ -89,3 +89,11 @@ def test_extract_files_raise_mode(tmp_path: Path) -> None:
         extract_files([tmp_path / "nope.txt"], on_error="raise")
     with pytest.raises(ValueError, match="on_error"):
         extract_files([], on_error="loud")
+
+
+def test_relative_targets_without_a_number_are_listed() -> None:
+    df = extract("城乡居民收入增长与经济增长保持同步,农村居民收入增速快于城镇居民。", year=2026)
+    rel = df[df["reason"] == "relative"]
+    assert list(rel["text"]) == ["与经济增长保持同步", "快于城镇居民"]
+    assert (rel["status"] == "other").all() and rel["lower"].isna().all()
+    assert list(rel["indicator"]) == ["城乡居民收入", "农村居民收入增速"]

@@ -26,6 +26,7 @@ LONG_CLAUSE = 16  # characters: a longer clause with an 'etc' word keeps only wh
 
 
 _HAN = regex.compile(r"\p{Han}")
+_NOUN_START = regex.compile(r"[\p{Han}“《]")
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,8 @@ def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], clause_st
 
 def framed(norm: str, mention: Mention, lex: Lexicon) -> bool:
     """Whether the quantity is bounded by words on both sides (上200亿元台阶): the word after is not a noun."""
-    return any(mention.before == b and norm.startswith(a, mention.end) for b, a in lex.qualifier_frames)
+    return bool(mention.before) and any(mention.before == b and norm.startswith(a, mention.end)
+                                        for b, a in lex.qualifier_frames)
 
 
 def _bare(text: str, lex: Lexicon) -> bool:
@@ -270,7 +272,7 @@ def _after_phrase(norm: str, end: int, lex: Lexicon) -> str:
     stop = patterns(lex).after_stop.search(norm, end, min(len(norm), end + 40))
     after = norm[end:stop.start() if stop else min(len(norm), end + 40)]
     after = after.removeprefix(lex.marker("attributive"))
-    if not after or not (regex.match(r"[\p{Han}“《]", after)):
+    if not after or not _NOUN_START.match(after):
         return ""
     if after[0] in "“《":
         return after

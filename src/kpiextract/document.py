@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from dataclasses import dataclass
 
 import regex
@@ -11,6 +12,7 @@ import regex
 from .lexicon import Lexicon, alternation
 
 _HEADING_MAX = 40
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ def _plan_period_re(lex: Lexicon) -> regex.Pattern[str]:
 def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str | None = None) -> DocumentContext:
     """Scan a normalized document once for its plan year, sections and owner tags."""
     year = plan_year if plan_year is not None else find_plan_year(norm, lex)
-    line_starts = [0] + [m.end() for m in regex.finditer(r"\n", norm)]
+    line_starts = [0] + [m.end() for m in _NEWLINE.finditer(norm)]
     sections: list[Section] = []
     kind, sec_year = "plan", year
     for i, start in enumerate(line_starts):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import os
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from .context import (
-    index_markers, patterns, resolve_direction, resolve_indicator, resolve_modality, resolve_period, resolve_status,
+    clean_indicator, index_markers, patterns, resolve_direction, resolve_indicator, resolve_modality, resolve_period, resolve_status,
     resolve_year,
 )
 from .document import DocumentContext, analyze, owner_for
@@ -21,9 +22,10 @@ from .lexicon import Lexicon, load_lexicon
 from .lists import resolve_respectively
 from .quantity import quantity_from_parts
 from .reader import DEFAULT_MAX_BYTES, SUFFIXES, safe_name, read
-from .records import Mention, Quantity, Target
+from .records import NAN, Mention, Quantity, Target
+from .relative import find_relative
 from .tables import Cell, binding_after, cells_by_table
-from .recognize import find_spans, gap_before, parts, qualifier_before
+from .recognize import SPACES, find_spans, gap_before, parts, qualifier_before
 from .text import as_written, boundaries, prepare
 
 
@@ -59,7 +61,7 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
                 continue
         sign = 1 if _signed(norm, s, lex) else 0  # 增长-5%, 控制在-2‰至2‰: the sign is inside the span
         s -= sign
-        gap = gap_before(norm, s)
+        gap = gap_before(norm, s) if s and norm[s - 1] in SPACES else 0
         before = qualifier_before(norm, s - gap, lex) or _frame_before(norm, s - gap, e, lex)
         key = (norm[s:e], before)
         q = seen.get(key)
@@ -116,10 +118,17 @@ def apply_sign(q: Quantity, direction: str | None, adjacent: bool) -> tuple[Quan
 
 def _frame_before(norm: str, start: int, end: int, lex: Lexicon) -> str:
     """The word before a quantity that bounds it with the word after it (上200亿元台阶), or ``""``."""
+    if not norm.endswith(_frame_words(lex), 0, start):
+        return ""
     for before, after in lex.qualifier_frames:
         if norm.endswith(before, 0, start) and norm.startswith(after, end):
             return before
     return ""
+
+
+@functools.cache
+def _frame_words(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(b for b, _ in lex.qualifier_frames)
 
 
 def _clause_start(clause_ends: list[int], pos: int) -> int:
@@ -167,6 +176,10 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     if covered:  # a table's value cells are read by its columns, not as prose
         mentions = [m for m in mentions if not _overlaps(covered, m.start, m.end)]
     pending = [_cell_target(c, norm, text, doc_id, ctx, lex) for c in cells]
+    starts = [m.start for m in mentions]
+    pending += [_relative_target(r, norm, text, doc_id, ctx, lex) for r in find_relative(norm, lex)
+                if not _overlaps(covered, r[0], r[1]) and not _has_mention(starts, mentions, r[0], r[1])]
+    pending.sort(key=lambda t: t.start)
     markers = index_markers(norm, ctx, lex)
     mentions, names, heads = resolve_respectively(norm, text, mentions, [0, *clause_ends], CLAUSE_LOOKBACK, lex)
     by_start = {m.start: m for m in mentions}
@@ -227,6 +240,28 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_left(spans, (end, end)) - 1
     return i >= 0 and spans[i][0] < end and spans[i][1] > start
+
+
+def _has_mention(starts: list[int], mentions: list[Mention], a: int, b: int) -> bool:
+    i = bisect.bisect_left(starts, a)
+    return i < len(mentions) and mentions[i].start < b
+
+
+def _relative_target(found: tuple[int, int, str], norm: str, text: str, doc_id: str, ctx: DocumentContext,
+                     lex: Lexicon) -> Target:
+    """A relative target without a number (与经济增长同步): status ``other``, reason ``relative``, no bounds;
+    the indicator is the clause before it, the reference is in ``text``."""
+    a, b, _ = found
+    clause = max(norm.rfind(c, max(0, a - CLAUSE_LOOKBACK), a) for c in (*lex.punct("sentence_end", "clause_sep",
+                                                                                          "list_sep"), "\n")) + 1
+    indicator = clean_indicator(norm[clause:a], lex)
+    q = Quantity(text[a:b], NAN, NAN, None, None, False, "", "relative")
+    return Target(
+        doc_id=doc_id, start=a, end=b, text=text[a:b], indicator=_as_written(indicator, norm, text, clause, b),
+        quantity=q, modality=None, direction=None, period=None, year=ctx.plan_year, owner=None,
+        status="other", sentence=text[clause:b].strip(), section="", verb="", reason="relative",
+        region=ctx.region, doc_year=ctx.plan_year,
+    )
 
 
 def _cell_target(cell: Cell, norm: str, text: str, doc_id: str, ctx: DocumentContext, lex: Lexicon) -> Target:

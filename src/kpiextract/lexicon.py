@@ -42,6 +42,7 @@ _ENUMS: dict[tuple[str, str], frozenset[str]] = {
         {"indicator", "unit", "attribute", "number", "category", "owner", "target", "annual_avg", "cumulative", "change"}
     ),
     ("binding.tsv", "binding"): frozenset({"binding", "expected"}),
+    ("relative_words.tsv", "kind"): frozenset({"pace", "compare"}),
     ("tense_markers.tsv", "scope"): frozenset({"line", "sentence", "clause_after"}),
     ("decimal_marks.tsv", "role"): frozenset({"decimal_point", "percent_prefix", "permille_prefix"}),
     ("punctuation.tsv", "role"): frozenset(
@@ -74,6 +75,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "qualifier_frames.tsv": ("before", "after"),
     "region_prefixes.tsv": ("surface", "note"),
     "implied_units.tsv": ("word", "unit"),
+    "relative_words.tsv": ("surface", "kind"),
     "non_targets/no_number_cells.tsv": ("surface", "note"),
     "indicator_terms.tsv": ("surface", "note"),
     "indicator_edges.tsv": ("surface", "edge"),
@@ -211,6 +213,7 @@ class Lexicon:
     qualifier_frames: tuple[tuple[str, str], ...]
     region_prefixes: tuple[str, ...]
     implied_units: Mapping[str, str]
+    relative_words: Mapping[str, str]
     no_number_cells: tuple[str, ...]
     indicator_terms: tuple[str, ...]
     indicator_edges: Mapping[str, str]
@@ -344,6 +347,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         qualifier_frames=tuple((r["before"], r["after"]) for r in t("qualifier_frames.tsv")),
         region_prefixes=words("region_prefixes.tsv"),
         implied_units=MappingProxyType({r["word"]: r["unit"] for r in t("implied_units.tsv")}),
+        relative_words=_by_surface(t("relative_words.tsv"), "kind"),
         no_number_cells=words("non_targets/no_number_cells.tsv"),
         indicator_terms=words("indicator_terms.tsv"),
         indicator_edges=_by_surface(t("indicator_edges.tsv"), "edge"),

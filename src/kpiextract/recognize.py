@@ -160,14 +160,14 @@ def find_spans(norm: str, lex: Lexicon | None = None) -> Iterator[re.Match[str]]
         pos = m.end()
 
 
-_SPACES = " \u3000\u00a0\n"
+SPACES = " \u3000\u00a0\n"  # what may stand between a number and the words around it
 
 
 def gap_before(norm: str, start: int, limit: int = 9) -> int:
     """How many spaces (or a line break) stand right before ``start``: 不低於 50%, 達(dá)80% with the gloss
     blanked."""
     i = start
-    while i > 0 and start - i < limit and norm[i - 1] in _SPACES:
+    while i > 0 and start - i < limit and norm[i - 1] in SPACES:
         i -= 1
     return start - i
 

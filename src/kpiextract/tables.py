@@ -28,6 +28,20 @@ ROW_MAX = 300  # characters: no row's name runs longer; a longer stretch of text
 VALUE_ROLES = ("base", "target", "annual_avg", "cumulative", "change")
 SPLIT_MAX = 0.5  # a run of digits is cut in two only where the parts differ by at most half the larger
 
+_PROSE_IN_HEADER = regex.compile(r"。|[,;](?=\p{Han})")
+_WORDS = regex.compile(r"[\p{Han}。]")
+_SPACE_NAME = regex.compile(r"[ \t]+\p{Han}")
+_DIGITS = regex.compile(r"[0-9.]+")
+_CELL_TEXT = regex.compile(r"[^\t\n]+?(?=\t|\n| {2,}|\u3000|$)")
+_SEPARATORS = regex.compile(r"[\s|,、.]*")
+_DASHES = regex.compile(r"[\s\-—–/]+")
+_DASH = regex.compile(r"[\-—–/]")
+_GROUP_LABEL = regex.compile(r"^.*?[0-9]+[.、](?![0-9])")
+_TRAILING = regex.compile(r"[^0-9.]+$")
+_PLAIN = regex.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_BINDING_OPENERS = frozenset("(（[ \t")  # what may stand between a figure and a 约束性 mark after it
+_SPACES, _OPT_SPACES = regex.compile(r"\s+"), regex.compile(r"\s*")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -146,7 +160,7 @@ def find_tables(norm: str, lex: Lexicon) -> list[Table]:
         roles = [c.role for c in columns]
         span = norm[group[0].start():group[-1].end()]
         if "indicator" in roles and any(r in VALUE_ROLES for r in roles) and len(columns) >= HEADER_MIN and \
-                not regex.search(r"。|[,;](?=\p{Han})", span) and \
+                not _PROSE_IN_HEADER.search(span) and \
                 roles.index("indicator") < max(k for k, r in enumerate(roles) if r in VALUE_ROLES):
             start, header_end = group[0].start(), group[-1].end()
             if out and start < out[-1].end:
@@ -176,7 +190,7 @@ def _heads_near_indicators(norm: str, lex: Lexicon) -> list[regex.Match[str]]:
 
 def _gap_is_separator(gap: str) -> bool:
     """Between two column heads: separators, a footnote digit or scraping junk, never words or prose."""
-    return len(gap) <= 40 and not regex.search(r"[\p{Han}。]", gap)
+    return len(gap) <= 40 and not _WORDS.search(gap)
 
 
 def _column(head: str, lex: Lexicon) -> Column:
@@ -261,21 +275,21 @@ def _inside_name(body: str, a: int, b: int, lex: Lexicon) -> bool:
         # glued to the words before it: a text cell (高于全区增速3个百分点以上) or a footnote (有机物5--), unless
         # a space and a name follow (省统计局3 服务业: the next row's number)
         cell = body[a:b]
-        if cell.isdigit() and regex.match(r"[ \t]+\p{Han}", body[b:b + 3]):
+        if cell.isdigit() and _SPACE_NAME.match(body[b:b + 3]):
             return False  # 省统计局3 服务业: the next row's number
         # 状况指数60.4＞60.4: a base cell run into the name, another cell right after it
-        return not (len(cell) > 1 and regex.fullmatch(r"[0-9.]+", cell) and after in "≥≤><=〔[-—")
+        return not (len(cell) > 1 and _DIGITS.fullmatch(cell) and after in "≥≤><=〔[-—")
     return False
 
 
 def _text_tokens(body: str, a: int, b: int, base: int, pat: dict[str, regex.Pattern[str]]) -> list[_Token]:
     out = []
-    for m in regex.finditer(r"[^\t\n]+?(?=\t|\n| {2,}|\u3000|$)", body[a:b]):
+    for m in _CELL_TEXT.finditer(body[a:b]):
         piece = m.group()
-        if not piece.strip() or regex.fullmatch(r"[\s|,、.]*", piece):
+        if not piece.strip() or _SEPARATORS.fullmatch(piece):
             continue
-        if regex.fullmatch(r"[\s\-—–/]+", piece):  # --: empty cells, one per dash
-            for d in regex.finditer(r"[\-—–/]", piece):
+        if _DASHES.fullmatch(piece):  # --: empty cells, one per dash
+            for d in _DASH.finditer(piece):
                 out.append(_Token("dash", base + a + m.start() + d.start(), base + a + m.start() + d.end(), d.group()))
             continue
         out.append(_Token("text", base + a + m.start(), base + a + m.end(), piece))
@@ -433,7 +447,7 @@ class _Rows:
 
     def _name_follows(self, tok: _Token, space: bool = False) -> bool:
         """Whether a row's name (Han text, not a 属性 word) follows the token, after a space if ``space``."""
-        m = regex.compile(r"\s+" if space else r"\s*").match(self.norm, tok.end)
+        m = (_SPACES if space else _OPT_SPACES).match(self.norm, tok.end)
         pos = m.end() if m else tok.end
         return (not space or m is not None and m.end() > tok.end) and is_han(self.norm[pos:pos + 1]) and \
             not self.norm.startswith(tuple(self.lex.binding), pos)
@@ -489,7 +503,7 @@ def _footnote(tok: _Token, name_end: _Token) -> bool:
 
 def _row_cells(norm: str, text: str, indicator: str, vals: list[_Token], unit: str, group_unit: str,
                columns: tuple[Column, ...], binding: str | None, row: tuple[int, int], lex: Lexicon) -> list[Cell]:
-    indicator = regex.sub(r"^.*?[0-9]+[.、](?![0-9])", "", indicator) or indicator  # a group label: 1.空气质量
+    indicator = _GROUP_LABEL.sub("", indicator) or indicator  # a group label: 1.空气质量
     out = []
     for tok, col in zip(_fit(vals, len(columns)), columns, strict=False):
         if tok.kind != "value" or col.role == "base":
@@ -512,7 +526,7 @@ def _fit(vals: list[_Token], k: int) -> list[_Token]:
                 continue
             for cut in range(1, len(t.text)):
                 left, right = t.text[:cut], t.text[cut:]
-                a, b = _plain(left), _plain(regex.sub(r"[^0-9.]+$", "", right))
+                a, b = _plain(left), _plain(_TRAILING.sub("", right))
                 if a is None or b is None or a == 0 or b == 0 or right.startswith("."):
                     continue
                 score = abs(float(a) - float(b)) / max(float(a), float(b))
@@ -529,7 +543,7 @@ def _fit(vals: list[_Token], k: int) -> list[_Token]:
 
 
 def _plain(s: str) -> Decimal | None:
-    if not regex.fullmatch(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?", s):
+    if not _PLAIN.fullmatch(s):
         return None
     try:
         return Decimal(s)
@@ -607,5 +621,7 @@ def cells_by_table(norm: str, text: str, lex: Lexicon) -> tuple[list[Table], lis
 
 def binding_after(norm: str, end: int, lex: Lexicon) -> str | None:
     """A 约束性 / 预期性 mark right after a figure in prose (…下降13.5%(约束性指标)), else None."""
+    if norm[end:end + 1] not in _BINDING_OPENERS and not norm.startswith(tuple(lex.binding), end):  # most
+        return None
     m = _patterns(lex)["binding_after"].match(norm, end)
     return lex.binding[m.group(1)] if m else None
