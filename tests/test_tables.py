@@ -85,3 +85,36 @@ def test_prose_binding_mark() -> None:
 def test_no_table_in_prose_that_names_indicators() -> None:
     text = "(二)发展目标和主要指标\n到2030年,经济实力进一步提升,主要指标年均增速保持在合理区间。\n"
     assert kpiextract.tables.find_tables(kpiextract.text.prepare(text), kpiextract.load_lexicon()) == []
+
+
+def _ruled_table_pdf(rows: list[list[str]]) -> bytes:
+    """A one-page PDF with a ruled grid and a word in each cell (ASCII: the standard Helvetica font)."""
+    x0, y0, w, h = 72, 600, 150, 30
+    ops = [f"{x0} {y0 - r * h} m {x0 + len(rows[0]) * w} {y0 - r * h} l S" for r in range(len(rows) + 1)]
+    ops += [f"{x0 + c * w} {y0} m {x0 + c * w} {y0 - len(rows) * h} l S" for c in range(len(rows[0]) + 1)]
+    ops += [f"BT /F1 11 Tf {x0 + c * w + 5} {y0 - r * h - 20} Td ({cell}) Tj ET"
+            for r, row in enumerate(rows) for c, cell in enumerate(row)]
+    ops.append("BT /F1 11 Tf 72 700 Td (Main indicators) Tj ET")
+    stream = "\n".join(ops).encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_ruled_table_becomes_tab_separated_rows() -> None:
+    pytest.importorskip("pdfplumber")
+    from kpiextract.reader import pdf_text
+
+    rows = [["Indicator", "2025", "Attr"], ["GDP growth", "6", "E"], ["Forest", "24.5", "B"]]
+    text = pdf_text(_ruled_table_pdf(rows))
+    assert "Indicator\t2025\tAttr\nGDP growth\t6\tE\nForest\t24.5\tB" in text
+    assert text.startswith("Main indicators")

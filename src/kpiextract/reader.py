@@ -262,22 +262,71 @@ def pdf_text(data: bytes, name: str = "<pdf>") -> str:
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
         raise DocumentError(f"{name}: the PDF is encrypted")
-    seen: dict[object, str] = {}  # pages that share one content stream are read once (a hostile file repeats
-    texts = []                     # one large stream on every page)
-    for page in reader.pages:
+    first: dict[object, int] = {}  # pages that share one content stream are read once (a hostile file
+    copies: dict[int, int] = {}    # repeats one large stream on every page): page -> the page it repeats
+    texts: list[str] = []
+    tabled: list[int] = []         # pages whose text looks like a table: asked again, for their grid
+    for n, page in enumerate(reader.pages):
         ref = page.raw_get("/Contents") if "/Contents" in page else None
         key = (getattr(ref, "idnum", None), getattr(ref, "generation", None), str(page.raw_get("/Resources"))
                if "/Resources" in page else "")
-        if key[0] is not None and key in seen:
-            texts.append(seen[key])
+        if key[0] is not None and key in first:
+            copies[n] = first[key]
+            texts.append(texts[first[key]])
             continue
         texts.append(page.extract_text() or "")
         if key[0] is not None:
-            seen[key] = texts[-1]
+            first[key] = n
+        if _looks_tabular(texts[-1]):
+            tabled.append(n)
+    for n, page_text in _pdf_tables(data, tabled).items():
+        texts[n] = page_text
+    for n, f in copies.items():
+        texts[n] = texts[f]
     text = "\n".join(texts)
     if not text.strip():
         raise DocumentError(f"{name}: the PDF has no text layer (a scan?); run OCR first")
     return text
+
+
+_FIGURES_LINE = re.compile(r"^.*(?:^|\s)[<>≥≤=]?\s?[0-9][0-9.,%]*(?:\s|$)", re.M)  # a figure standing as a cell
+TABULAR_LINES = 3  # lines ending in a figure that make a page worth asking for its table grid
+TABLE_PAGES_MAX = 50  # pages of one PDF asked for a grid at most (a table extractor reads a page slowly)
+
+
+def _looks_tabular(page_text: str) -> bool:
+    return len(_FIGURES_LINE.findall(page_text)) >= TABULAR_LINES
+
+
+def _pdf_tables(data: bytes, pages: list[int]) -> dict[int, str]:
+    """The given pages with their ruled tables as rows of tab-separated cells (the text above, between and
+    below them as it stands), where pdfplumber (the ``formats`` extra) is installed and finds a table; a
+    page without one keeps the text layer's reading."""
+    if not pages:
+        return {}
+    try:
+        import pdfplumber
+    except ImportError:
+        return {}
+    out: dict[int, str] = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for n in pages[:TABLE_PAGES_MAX]:
+            page = pdf.pages[n]
+            tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+            if not tables:
+                continue
+            parts, top = [], 0.0
+            for t in tables:
+                x0, y0, x1, y1 = t.bbox
+                if y0 > top:
+                    parts.append(page.crop((0, top, page.width, y0)).extract_text() or "")
+                rows = t.extract()
+                parts.append("\n".join("\t".join(" ".join((c or "").split()) for c in row) for row in rows))
+                top = max(top, y1)
+            if top < page.height:
+                parts.append(page.crop((0, top, page.width, page.height)).extract_text() or "")
+            out[n] = "\n".join(p for p in parts if p.strip())
+    return out
 
 
 class Read(NamedTuple):
