@@ -125,3 +125,12 @@ def test_reports_core_targets_are_mapped_and_ids_never_join_dimensions() -> None
                           ("城镇调查失业率", "unemployment_rate")):
         rows = targets[targets["indicator"].str.contains(surface) & targets["dimension"].isin(["percent", "count"])]
         assert len(rows) >= 20 and (rows["indicator_id"] == want).all(), rows[["doc_id", "indicator", "indicator_id"]]
+
+
+def test_compare_filters_and_shows_binding() -> None:
+    text = "“十四五”主要指标\n指标\t2020年\t2025年\t属性\n森林覆盖率(%)\t23.1\t24.5\t约束性\n地区生产总值增长(%)\t3.6\t6以上\t预期性\n"
+    tidy = compare(extract(text, year=2021), by="doc_id")
+    assert set(tidy["binding"]) == {"binding", "expected"}
+    hard = compare(extract(text, year=2021), by="doc_id", binding="binding")
+    assert list(hard["indicator_id"]) == ["forest_coverage"]
+    assert hard.pipe(kpiextract.wide).iloc[0, -1] == "24.5 % [binding]"

@@ -173,11 +173,15 @@ def compare(frame: pd.DataFrame, by: str = "region", indicators: list[str] | Non
 
 
 def label(row: Any) -> str:
-    """A tidy row's readable label: ``≥5 % increase (ensure)``, with ``[2030]`` for a later due year."""
+    """A tidy row's readable label: ``≥5 % increase (ensure)``, ``≤13.5 % decrease [binding]`` where the
+    document marks the target 约束性 or 预期性."""
     text = describe(row.lower, row.upper, row.lower_inclusive, row.upper_inclusive, bool(row.approx), str(row.unit),
                     row.direction if isinstance(row.direction, str) else None)
     if isinstance(row.modality, str):
         text += f" ({row.modality})"
+    binding = getattr(row, "binding", None)
+    if isinstance(binding, str):
+        text += f" [{binding}]"
     return text
 
 
