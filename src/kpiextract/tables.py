@@ -22,8 +22,10 @@ from .lexicon import Lexicon, alternation
 from .records import NAN, Quantity
 from .text import is_han
 
+PROSE_HAN = 20  # Han characters of a line that, with a sentence end, make it prose (the table has ended)
+JUNK_GROUPS = 2  # groups with a letter or symbol that make a run of short ASCII groups scraping junk
 HEADER_MIN = 3  # column heads a table's header names at least (指标 | 2025年 | 属性)
-HEADER_SPAN = 120  # characters: the heads of one table's columns stand this close together
+HEADER_SPAN = 200  # characters: the heads of one table's columns stand this close together (junk between them too)
 ROW_MAX = 300  # characters: no row's name runs longer; a longer stretch of text ends the table
 VALUE_ROLES = ("base", "target", "annual_avg", "cumulative", "change")
 SPLIT_MAX = 0.5  # a run of digits is cut in two only where the parts differ by at most half the larger
@@ -40,6 +42,9 @@ _GROUP_LABEL = regex.compile(r"^.*?[0-9]+[.、](?![0-9])")
 _TRAILING = regex.compile(r"[^0-9.]+$")
 _PLAIN = regex.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _BINDING_OPENERS = frozenset("(（[ \t")  # what may stand between a figure and a 约束性 mark after it
+_HAN_CHARS = regex.compile(r"\p{Han}")
+_JUNK_RUN = regex.compile(r"(?<![\p{Han}0-9A-Za-z(（%。.])(?:[!-{}~]{1,3}[ ]){3,}[!-{}~]{0,3}")  # | separates cells
+_JUNK_MARK = regex.compile(r"[A-Za-z!#$&'*+:;?@^_`{}~\\\"]")
 _SPACES, _OPT_SPACES = regex.compile(r"\s+"), regex.compile(r"\s*")
 
 
@@ -118,7 +123,7 @@ def _patterns(lex: Lexicon) -> dict[str, regex.Pattern[str]]:
                                rf"(?:\s*/\s*(?:{alternation(lex.scales)})?\s*(?:{alternation(lex.units)}))?)"
                                r"\s*(?:[)）])?\s*$"),
         "row_number": regex.compile(r"^\s*(?:[0-9]{1,2}[.、]?|[⑴-⒇①-⑳])\s*"),
-        "prose": regex.compile(r"[。;；]"),
+        "prose": regex.compile(r"\p{Han}[。;；]"),
         "own_unit": regex.compile(rf"^((?:{alternation(lex.scales)})?(?:{alternation(lex.units)}))"),
         "owner_end": regex.compile(rf"^.{{1,12}}?(?:{alternation(lex.issuer_suffixes)})"),
         "note": regex.compile(rf"^(?:{alternation(lex.markers('note'))})"),
@@ -230,7 +235,8 @@ def _body_end(norm: str, header_end: int, lex: Lexicon) -> int:
         nxt = len(norm) if nxt < 0 else nxt
         line = norm[pos + 1:nxt].strip()
         pat = _patterns(lex)
-        if pat["note"].match(line) or pat["heading"].match(line) or (len(line) > 40 and pat["prose"].search(line)):
+        if pat["note"].match(line) or pat["heading"].match(line) or (
+                len(line) > 40 and len(_HAN_CHARS.findall(line)) >= PROSE_HAN and pat["prose"].search(line)):
             return pos
         pos = nxt
     return len(norm)
@@ -240,7 +246,7 @@ def _tokens(norm: str, table: Table, lex: Lexicon) -> list[_Token]:
     """The body as a stream of cells: values, dashes, 属性 words and text between them (cut at tabs, line
     breaks and runs of two or more spaces). A digit glued between two Han characters is a footnote mark."""
     pat = _patterns(lex)
-    body = norm[table.header_end:table.end]
+    body = _mask_junk(norm[table.header_end:table.end])
     spans: list[tuple[str, int, int]] = []
     for kind in ("value", "attr", "dash"):
         spans += [(kind, m.start(), m.end()) for m in pat[kind].finditer(body)]
@@ -261,6 +267,17 @@ def _tokens(norm: str, table: Table, lex: Lexicon) -> list[_Token]:
         pos = b
     out += _text_tokens(body, pos, len(body), base, pat)
     return out
+
+
+def _mask_junk(body: str) -> str:
+    """Anti-scraping junk between a scraped table's cells (``T! j8 T8 i2 K& _( z``: runs of short ASCII
+    groups with letters or symbols) as spaces, so that its digits are never read as cells."""
+    def blank(m: regex.Match[str]) -> str:
+        groups = m.group().split()
+        odd = sum(1 for g in groups if _JUNK_MARK.search(g))
+        return " " * len(m.group()) if odd >= JUNK_GROUPS else m.group()
+
+    return _JUNK_RUN.sub(blank, body) if _JUNK_MARK.search(body) else body
 
 
 def _inside_name(body: str, a: int, b: int, lex: Lexicon) -> bool:
