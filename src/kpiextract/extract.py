@@ -46,6 +46,7 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
     phrase_starts = [a for a, _ in phrases]
     out: list[Mention] = []
     seen: dict[tuple[str, str], Quantity] = {}  # the same expression parses the same way (5%左右 …)
+    minus = "".join(lex.markers("minus"))
     for m in find_spans(norm, lex):
         s, e = m.span()
         if norm.endswith(lex.number_prefixes, 0, s):
@@ -59,7 +60,7 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
             implied = _implied_unit(norm, s, e, lex)
             if implied is None:
                 continue
-        sign = 1 if _signed(norm, s, lex) else 0  # 增长-5%, 控制在-2‰至2‰: the sign is inside the span
+        sign = 1 if s and norm[s - 1] in minus and _signed(norm, s, lex) else 0  # 增长-5%: inside the span
         s -= sign
         gap = gap_before(norm, s) if s and norm[s - 1] in SPACES else 0
         before = qualifier_before(norm, s - gap, lex) or _frame_before(norm, s - gap, e, lex)

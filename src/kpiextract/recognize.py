@@ -57,9 +57,6 @@ def parts(m: re.Match[str]) -> Parts:
         n1, s1, n2, s2, mid, unit, alt, per = m.group("r_n1", "r_s1", "r_n2", "r_s2", "r_mid", "r_unit", "r_alt",
                                                       "r_per")
         return Parts(None, n1, s1, None, mid, unit, alt, per, n2, s2, None, m.group("suf"))
-    if m.group("b_n1") is not None:
-        return Parts(None, m.group("b_n1"), m.group("b_s1"), None, None, None, None, None, None, None, None,
-                     m.group("suf"))
     if m.group("p_pct") is not None:
         return Parts(m.group("p_pct"), m.group("p_n1"), None, None, None, None, None, None, None, None, None,
                      m.group("suf"))
@@ -68,7 +65,7 @@ def parts(m: re.Match[str]) -> Parts:
 
 #: Spaces inside a quantity (text out of PDFs and web pages: 236 亿元, 7.5% 左右, a blanked pinyin gloss
 #: 1000萬(wàn)元), or one line break (2.45⏎亿美元). SPEC §3: inside the span, changing nothing else.
-WS = r"(?:[ \u3000\u00a0]{1,9}|\n)?"
+WS = r"(?:[ \u3000\u00a0\n][ \u3000\u00a0]{0,8})?"
 
 
 def numeral_chars_list(lex: Lexicon) -> list[str]:
@@ -106,19 +103,17 @@ def _rules(lex: Lexicon) -> dict[str, str]:
         rf"(?P<r_n2>{r['number']})(?:{ws}(?P<r_s2>{r['scale']}))?(?P<r_mid>{r['after']})?{ws}(?P<r_unit>{r['unit']})"
         rf"(?P<r_alt>{r['alt_unit']})?(?P<r_per>{r['per_unit']})?"
     )
-    # 8000万元, 3500多个, 20多万人, 30万元/人, 4场(次): one value with its scale word and unit
+    # 8000万元, 3500多个, 20多万人, 30万元/人, 4场(次): one value with its scale word and unit; or, with a scale
+    # word, none (980万, 14.2亿: find_mentions keeps it only where the words around it imply its unit,
+    # lexicons/implied_units.tsv)
     r["single"] = (
         rf"(?P<s_n1>{r['number']})(?P<s_mid0>{r['after']})?(?:{ws}(?P<s_s1>{r['scale']}))?(?P<s_mid>{r['after']})?"
         rf"(?:{ws}(?P<s_unit>{r['unit']})(?P<s_alt>{r['alt_unit']})?(?P<s_per>{r['per_unit']})?"
-        rf"|(?P<s_den>{r['denominator']}))"
+        rf"|(?P<s_den>{r['denominator']})|(?(s_s1)|(?!)))"
     )
-    # 980万, 14.2亿: a scaled figure without a measure word; find_mentions keeps it only where the words
-    # before it imply its unit (lexicons/implied_units.tsv)
-    big = [s for s, v in lex.scales.items() if v >= 10000]
-    r["bare"] = rf"(?P<b_n1>(?<![0-9A-Za-z.]){digits})(?P<b_s1>{alternation(big)})"
     r["fixed"] = rf"(?P<fixed>{alternation(lex.fixed_quantities)})"
     r["quantity"] = (
-        rf"(?:{r['percent_words']}|{r['range']}|{r['single']}|{r['bare']}|{r['fixed']})(?:{ws}(?P<suf>{r['after']}))?"
+        rf"(?:{r['percent_words']}|{r['range']}|{r['single']}|{r['fixed']})(?:{ws}(?P<suf>{r['after']}))?"
     )
     # where a quantity can start: a digit, a numeral, a percent word or a fixed quantity word. Scanning for
     # these with the standard library first, and trying the full rule only there, is several times faster.
