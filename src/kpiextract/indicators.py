@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -38,17 +39,26 @@ def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
     lex = lex or load_lexicon()
     if not indicator:
         return None
-    indicator = _key_res(lex)[1].sub("", indicator)  # “专精特新”企业: quotation marks are no part of the name
-    found = sorted(_surface_re(lex).findall(indicator), key=len, reverse=True)
+    found = _surface_re(lex).findall(indicator)
+    if not found:  # “专精特新”企业: quotation marks are no part of the name
+        found = _surface_re(lex).findall(_key_res(lex)[1].sub("", indicator))
     if not found:
         return None
-    family = lex.indicator_surfaces[found[0]]
-    fits = [r["id"] for r in lex.indicators.values()
-            if r["family"] == family and r["dimension"] == dimension
+    family = lex.indicator_surfaces[max(found, key=len)]
+    fits = [r["id"] for r in _family_rows(lex).get(family, ())
+            if r["dimension"] == dimension
             and (direction is None or r["direction"] in ("-", direction))]  # no direction word: any row
     exact = [i for i in fits if lex.indicators[i]["direction"] == (direction or "-")]
     chosen = exact or fits
     return chosen[0] if chosen else None
+
+
+@functools.cache
+def _family_rows(lex: Lexicon) -> dict[str, list[Mapping[str, str]]]:
+    rows: dict[str, list[Mapping[str, str]]] = {}
+    for r in lex.indicators.values():
+        rows.setdefault(r["family"], []).append(r)
+    return rows
 
 
 @functools.cache

@@ -26,7 +26,7 @@ EXTRA_COLUMNS: tuple[str, ...] = (
 NAN = math.nan
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """One quantity expression, normalized as SPEC §3 says.
 
@@ -63,7 +63,7 @@ class Quantity:
         return "<=" if self.upper_inclusive else "<"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A quantity found in a text: half-open ``[start, end)`` offsets into the original text."""
 
@@ -81,7 +81,7 @@ class Mention:
         return self.start - self.gap - len(self.before)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """One row of the result: a mention with its context resolved (SPEC §2)."""
 
