@@ -354,9 +354,7 @@ def _extract(args: argparse.Namespace) -> int:
             sink.write(result)
         sink.commit()
     except BrokenPipeError:
-        sink.abort()
-        _quiet_stdout()
-        return 141
+        return _closed_pipe(sink)
     except UsageError as err:
         sink.abort()
         _say(str(err))
@@ -436,9 +434,7 @@ def _compare(args: argparse.Namespace) -> int:
         sink.write(table)
         sink.commit()
     except BrokenPipeError:
-        sink.abort()
-        _quiet_stdout()
-        return 141
+        return _closed_pipe(sink)
     except BaseException:
         sink.abort()
         raise
@@ -449,6 +445,13 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _on_term(signum: int, frame: Any) -> None:
     raise Terminated()
+
+
+def _closed_pipe(sink: _Sink) -> int:
+    """Standard output was closed early (``| head``): nothing more to write, no message, exit 141."""
+    sink.abort()
+    _quiet_stdout()
+    return 141
 
 
 def _quiet_stdout() -> None:
