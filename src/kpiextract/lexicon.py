@@ -76,6 +76,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "region_prefixes.tsv": ("surface", "note"),
     "implied_units.tsv": ("word", "unit"),
     "relative_words.tsv": ("surface", "kind"),
+    "coordinate_words.tsv": ("surface", "first", "second"),
     "non_targets/no_number_cells.tsv": ("surface", "note"),
     "indicator_terms.tsv": ("surface", "note"),
     "indicator_edges.tsv": ("surface", "edge"),
@@ -214,6 +215,7 @@ class Lexicon:
     region_prefixes: tuple[str, ...]
     implied_units: Mapping[str, str]
     relative_words: Mapping[str, str]
+    coordinate_words: Mapping[str, tuple[str, str]]
     no_number_cells: tuple[str, ...]
     indicator_terms: tuple[str, ...]
     indicator_edges: Mapping[str, str]
@@ -348,6 +350,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         region_prefixes=words("region_prefixes.tsv"),
         implied_units=MappingProxyType({r["word"]: r["unit"] for r in t("implied_units.tsv")}),
         relative_words=_by_surface(t("relative_words.tsv"), "kind"),
+        coordinate_words=MappingProxyType({r["surface"]: (r["first"], r["second"]) for r in t("coordinate_words.tsv")}),
         no_number_cells=words("non_targets/no_number_cells.tsv"),
         indicator_terms=words("indicator_terms.tsv"),
         indicator_edges=_by_surface(t("indicator_edges.tsv"), "edge"),

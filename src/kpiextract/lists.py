@@ -60,11 +60,23 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
         c = clause_starts[bisect.bisect_right(clause_starts, lead_end) - 1] if clause_starts else 0
         c = max(c, at - lookback)
         names = share_list_suffix([clean_indicator(n, lex) for n in _split(norm[c:at], joints)], lex)
+        if len(names) == 1 and len(run) == 2:
+            names = _split_coordinate(names[0], lex)
         if len(names) == len(run):
             for r, name in zip(run, names, strict=True):
                 names_by_start[r.start] = name
         at = at_next
     return out, names_by_start, heads
+
+
+def _split_coordinate(name: str, lex: Lexicon) -> list[str]:
+    """城乡居民收入 -> [城镇居民收入, 农村居民收入]: a word naming two things, split (lexicons/coordinate_words.tsv)."""
+    for word, (first, second) in lex.coordinate_words.items():
+        at = name.find(word)
+        if at >= 0:
+            head, tail = name[:at], name[at + len(word):]
+            return [head + first + tail, head + second + tail]
+    return [name]
 
 
 def _split(s: str, seps: tuple[str, ...]) -> list[str]:
