@@ -327,8 +327,9 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon,
     With ``tokenize=False`` (rows that are not targets) jieba is not asked and the clause before is used.
     """
     after = _after_phrase(norm, mention.end, lex) if tokenize and not framed(norm, mention, lex) else ""
-    if len(after) > 2:
-        return after
+    share = mention.quantity.dimension in SHARE_DIMENSIONS
+    if len(after) > 2 and not (share and clean_indicator(norm[seg_start:mention.before_start], lex)):
+        return after  # a count's noun names it; a share's noun (20%以上的增长速度) only where nothing precedes
     raw = norm[seg_start:mention.before_start]
     before = clean_indicator(raw, lex)
     if 0 < len(before) <= BARE_NAME and before in raw:  # 经济增长5%: 经济 alone is not what is measured
@@ -336,6 +337,8 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon,
         word = patterns(lex).direction.match(rest)
         if word and lex.direction[word.group()][1] == "adjacent":
             before += word.group()
+    if after and share:  # 保持20%以上的增长速度: what the share measures is written before it, then after
+        return before + after if len(before) <= SHORT_CLAUSE else before
     if after:  # a short noun after the count (等2个项目) reads better with a short clause before it
         return before + after if len(before) <= SHORT_CLAUSE else after
     etc = lex.marker("etc")
