@@ -13,6 +13,7 @@ from .lexicon import Lexicon, alternation
 
 _HEADING_MAX = 40
 _NEWLINE = re.compile("\n")
+ROW_OWNER_MAX = 30  # characters: a responsible unit written at a row's end is no longer
 
 
 @dataclass(frozen=True)
@@ -205,12 +206,36 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
             sec_year = _section_year(line, year, lex)
         title = line.strip()
         sections.append(Section(start + line.find(title), title, kind, sec_year))
-    owners = tuple(_owner_tag(m) for m in _owner_re(lex).finditer(norm))
+    tags = [_owner_tag(m) for m in _owner_re(lex).finditer(norm)]
+    tags += _row_owners(norm, lex)  # 增长8%以上. 财政局 (a task table's row)
+    owners = tuple(sorted(tags, key=lambda o: o.start))
     return DocumentContext(
         year, region if region is not None else find_region(norm, lex), tuple(sections),
         tuple(s.start for s in sections), tuple(line_starts), owners,
         tuple(o.start for o in owners),
     )
+
+
+@functools.cache
+def _row_owner_res(lex: Lexicon) -> tuple[re.Pattern[str], regex.Pattern[str]]:
+    ends = regex.escape(lex.punct("sentence_end"))
+    return (re.compile(rf"{alternation(lex.issuer_suffixes)}[ \t]*$", re.M),
+            regex.compile(rf"[{ends}.][ \t]{{0,3}}(\p{{Han}}[\p{{Han}}、,]{{0,24}}?)[ \t]*$"))
+
+
+def _row_owners(norm: str, lex: Lexicon) -> list[OwnerTag]:
+    """Responsible units written at the end of a line after its last sentence (…增长8%以上. 财政局): the
+    owners of the line's targets, as a task table's last column gives them. Lines are found by their
+    ending (an issuer suffix), then read back to the sentence end before the unit."""
+    ending, unit = _row_owner_res(lex)
+    out = []
+    for m in ending.finditer(norm):
+        lo = max(0, m.start() - ROW_OWNER_MAX)
+        u = unit.search(norm, lo, m.end())
+        if u and "\n" not in norm[u.start():m.end()]:
+            a, b = u.span(1)
+            out.append(OwnerTag(u.start(), m.end(), a, a + len(u.group(1).rstrip())))
+    return out
 
 
 def _owner_tag(m: regex.Match[str]) -> OwnerTag:
