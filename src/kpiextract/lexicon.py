@@ -77,6 +77,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "implied_units.tsv": ("word", "unit"),
     "relative_words.tsv": ("surface", "kind"),
     "coordinate_words.tsv": ("surface", "first", "second"),
+    "table_units.tsv": ("surface", "unit", "dimension"),
     "non_targets/no_number_cells.tsv": ("surface", "note"),
     "indicator_terms.tsv": ("surface", "note"),
     "indicator_edges.tsv": ("surface", "edge"),
@@ -216,6 +217,7 @@ class Lexicon:
     implied_units: Mapping[str, str]
     relative_words: Mapping[str, str]
     coordinate_words: Mapping[str, tuple[str, str]]
+    table_units: Mapping[str, Unit]
     no_number_cells: tuple[str, ...]
     indicator_terms: tuple[str, ...]
     indicator_edges: Mapping[str, str]
@@ -351,6 +353,8 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         implied_units=MappingProxyType({r["word"]: r["unit"] for r in t("implied_units.tsv")}),
         relative_words=_by_surface(t("relative_words.tsv"), "kind"),
         coordinate_words=MappingProxyType({r["surface"]: (r["first"], r["second"]) for r in t("coordinate_words.tsv")}),
+        table_units=MappingProxyType({r["surface"]: Unit(r["surface"], r["unit"], r["dimension"])
+                                      for r in t("table_units.tsv")}),
         no_number_cells=words("non_targets/no_number_cells.tsv"),
         indicator_terms=words("indicator_terms.tsv"),
         indicator_edges=_by_surface(t("indicator_edges.tsv"), "edge"),

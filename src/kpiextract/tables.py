@@ -104,6 +104,7 @@ def _patterns(lex: Lexicon) -> dict[str, regex.Pattern[str]]:
     year = (rf"(?:(?:19|20)[0-9]{{2}}\s*{year_word}(?:\s*{targets})?"
             rf"|“?{plans}”?\s*(?:{targets}|{alternation(lex.markers('plan_end'))}))")
     ranges = alternation(lex.range_marks)
+    cell_units = alternation([*lex.units, *lex.table_units])  # a unit cell may say 年
     heading_numeral = "".join(regex.escape(c) for c in (*lex.numerals, *lex.numeral_units))
     qualifiers = alternation(q.surface for q in lex.qualifiers.values() if q.position == "after")
     number = r"[0-9]+(?:[.。][0-9]+)*"  # 21.6623.04: two cells whose digits ran together
@@ -119,7 +120,7 @@ def _patterns(lex: Lexicon) -> dict[str, regex.Pattern[str]]:
         # row run together), since after a separator it is a sign (-8%)
         "dash": regex.compile(r"(?<![0-9\s\t])[-—–](?=[0-9])|(?<![0-9])[-—–](?![0-9])"),
         "attr": regex.compile(alternation(lex.binding)),
-        "units": regex.compile(rf"(?:[(（]\s*)?((?:{alternation(lex.scales)})?\s*(?:{alternation(lex.units)})"
+        "units": regex.compile(rf"(?:[(（]\s*)?((?:{alternation(lex.scales)})?\s*(?:{cell_units})"
                                rf"(?:\s*/\s*(?:{alternation(lex.scales)})?\s*(?:{alternation(lex.units)}))?)"
                                r"\s*(?:[)）])?\s*$"),
         "row_number": regex.compile(r"^\s*(?:[0-9]{1,2}[.、]?|[⑴-⒇①-⑳])\s*"),
@@ -618,7 +619,7 @@ def _scaled_unit(unit: str, group_unit: str, indicator: str, lex: Lexicon) -> tu
         if head.startswith(s) and head[len(s):] in lex.units:
             scale, head = lex.scales[s], head[len(s):]
             break
-    u = lex.units.get(head)
+    u = lex.units.get(head) or lex.table_units.get(head)
     name = (u.unit if u else head) + (f"/{per}" if per else "")
     return scale, name, u.dimension if u else "other"
 
