@@ -116,7 +116,7 @@ class _Sink:
         if target.kind == "stdout":
             self.fh = sys.stdout
             return
-        if target.kind == "stream" and fmt in ("csv", "jsonl"):
+        if target.kind == "stream" and fmt in ("csv", "jsonl") and target.path is not None:
             self.fh = open(target.path, "w", encoding=encoding, newline="")  # noqa: SIM115
             return
         folder = os.path.dirname(target.path or "") if target.kind == "file" else None

@@ -226,7 +226,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     out: list[str] = []
-    for p in map(os.fspath, paths):
+    for p in [os.fspath(x) for x in paths]:
         if os.path.isdir(p):
             found = []
             for root, dirs, files in os.walk(p):

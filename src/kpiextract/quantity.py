@@ -9,7 +9,7 @@ import re
 
 from .lexicon import Lexicon, Qualifier, load_lexicon
 from .numbers import as_number, parse_normalized
-from .records import NAN, Quantity
+from .records import NAN, Direction, Quantity
 from .recognize import Parts, grammar, parts, qualifier_before
 from .text import normalize
 
@@ -101,7 +101,7 @@ def quantity_from_parts(p: Parts, before: str, text: str, lex: Lexicon) -> Quant
 
 
 def _bounded(text: str, lo: Decimal, quals: list[Qualifier], unit_name: str, dimension: str,
-             direction: str | None, role: Literal["value", "from"]) -> Quantity:
+             direction: Direction | None, role: Literal["value", "from"]) -> Quantity:
     """One value with its qualifiers: a point, a lower or an upper bound (SPEC §3's table)."""
     bound, inclusive, approx = _combine(quals)
     v = _num(lo)

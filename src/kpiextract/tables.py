@@ -606,11 +606,11 @@ def _scaled_unit(unit: str, group_unit: str, indicator: str, lex: Lexicon) -> tu
     if not unit:
         for suffix, named in lex.table_name_units.items():
             if indicator.endswith(suffix):
-                u = lex.units.get(named)
-                return Decimal(1), named, u.dimension if u else "other"
-        for u in sorted(lex.units, key=len, reverse=True):
-            if indicator.endswith(u) and len(u) >= 2:
-                return Decimal(1), lex.units[u].unit, lex.units[u].dimension
+                known = lex.units.get(named)
+                return Decimal(1), named, known.dimension if known else "other"
+        for word in sorted(lex.units, key=len, reverse=True):
+            if indicator.endswith(word) and len(word) >= 2:
+                return Decimal(1), lex.units[word].unit, lex.units[word].dimension
         count = lex.marker("count_unit")
         return Decimal(1), count, lex.units[count].dimension
     head, _, per = unit.partition("/")
