@@ -333,3 +333,13 @@ def test_compare_command(tmp_path: Path) -> None:
     assert r.returncode == 0 and "≥5 % increase" in r.stdout
     assert _run("compare", str(targets), "--by", "nope").returncode == 2
     assert _run("compare", str(tmp_path / "missing.jsonl")).returncode == 2
+
+
+def test_xlsx_row_cap_is_a_usage_error_without_output(tmp_path: Path, monkeypatch, capsys) -> None:
+    import kpiextract.cli as cli
+
+    monkeypatch.setattr(cli, "XLSX_MAX_ROWS", 2)  # the real cap is 1,048,576 rows; the rule is the same
+    out = tmp_path / "o.xlsx"
+    assert main(["extract", str(_doc(tmp_path)), "-o", str(out)]) == 2
+    assert "xlsx holds at most" in capsys.readouterr().err
+    assert not out.exists() and not list(tmp_path.glob(".kpiextract-*"))
