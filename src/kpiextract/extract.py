@@ -14,7 +14,7 @@ from .context import (
     resolve_year,
 )
 from .document import DocumentContext, analyze, owner_for
-from .errors import DocumentError
+from .errors import DocumentError, LexiconError
 from .frame import empty_frame, to_frame
 from .indicators import indicator_key, resolve_indicator_id
 from .lexicon import Lexicon, load_lexicon
@@ -51,12 +51,6 @@ def _as_written(indicator: str, norm: str, text: str, lo: int, hi: int) -> str:
     """The indicator in the document's own characters (全角, 繁体) where it is one stretch of the text."""
     at = norm.find(indicator, max(0, lo - CLAUSE_LOOKBACK), hi) if indicator else -1
     return as_written(text[at:at + len(indicator)] if at >= 0 else indicator)
-
-
-def _with_clause(indicator: str, clause: str) -> str:
-    """What canonical names are looked up in: the words written before the number, with the indicator where
-    they lack it (经济增长5.5% keeps 增长 out of the indicator but in the lookup)."""
-    return clause if indicator in clause else clause + indicator
 
 
 def _check_text(text: object, name: str = "text") -> str:
@@ -131,7 +125,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             sentence=sentence, section=text[section.start:section.start + len(section.title)] if section else "",
             verb=mention.before, reason=reason,
             indicator_id=resolve_indicator_id(
-                _with_clause(indicator, norm[seg_start:s]), mention.quantity.dimension, direction, lex,
+                indicator, mention.quantity.dimension, direction, lex, before=norm[seg_start:s],
             ) if status == "target" else None,
             region=ctx.region, doc_year=ctx.plan_year, binding=binding_after(norm, e, lex),  # type: ignore[arg-type]
             indicator_key=indicator_key(written, lex) if status == "target" else "",
@@ -264,6 +258,8 @@ def extract_path(path: str | os.PathLike[str], year: int | None = None, doc_id: 
     """Extract one file: ``(path, frame)``, or ``(path, DocumentError)`` when it cannot be read.
 
     Never raises for a bad file: whatever its reader or the extractor meets becomes the error's message.
+    A lexicon that cannot be loaded (:class:`~kpiextract.errors.LexiconError`) is raised, as it is no
+    fault of the file.
     The reader's warnings are in ``frame.attrs["warnings"]``. A top-level function, so that worker
     processes can run it (``kpiextract extract --jobs N``).
     """
@@ -273,6 +269,8 @@ def extract_path(path: str | os.PathLike[str], year: int | None = None, doc_id: 
         df = extract(got.text, doc_id=doc_id or _doc_id(path), year=year)
     except DocumentError as err:
         return name, err
+    except LexiconError:  # a broken word list is no bad file: it would fail every file alike
+        raise
     except Exception as err:  # a defect of ours must not sink a batch either; say what it was
         return name, DocumentError(f"{name}: could not be extracted ({type(err).__name__}: {err})")
     df.attrs["warnings"] = list(got.warnings)

@@ -21,13 +21,18 @@ def _surface_re(lex: Lexicon) -> regex.Pattern[str]:
 
 
 def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
-                         lex: Lexicon | None = None) -> str | None:
+                         lex: Lexicon | None = None, before: str = "") -> str | None:
     """The canonical indicator id of an extracted indicator, or ``None`` where none fits.
 
-    The family is that of the longest surface form the indicator contains (地区生产总值, 研发投入强度 …);
-    within it the row whose unit dimension matches and, where the target has a direction, whose direction
-    is that one or any; a target without a direction word takes the family's row of its dimension
-    (居民消费价格总水平上涨幅度 2%: CPI growth). Never across unit dimensions.
+    The family is that of the longest surface form the indicator contains (地区生产总值, 研发投入强度 …),
+    leaving out surfaces that only name a share's whole (工业增加值占地区生产总值比重 is no GDP figure),
+    unless the whole indicator is a name of its own (``indicator_whole_names.tsv``: 增长目标). Within the family
+    the row whose unit dimension matches and, where the target has a direction, whose direction is that
+    one or any. ``before``, the words written before the number, is looked in where the indicator names
+    no family and is written in them (经济增长5.5%: the indicator is 经济), but not in a 分别 list, whose
+    other items are named there (肉、奶产量分别达到310万吨、750万吨: 肉 is no milk output). A target without a direction word takes a growth row only where its indicator names a
+    change with a rate noun (居民消费价格总水平上涨幅度 2%: CPI growth; 民间投资项目比重 80% is no growth). Never across
+    unit dimensions.
 
     >>> resolve_indicator_id("全省地区生产总值", "percent", "increase")
     'gdp_growth'
@@ -35,22 +40,52 @@ def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
     'high_tech_enterprises'
     >>> resolve_indicator_id("高新技术企业", "percent", None) is None
     True
+    >>> resolve_indicator_id("工业增加值占地区生产总值比重", "percent", None) is None
+    True
     """
     lex = lex or load_lexicon()
     if not indicator:
         return None
-    found = _surface_re(lex).findall(indicator)
-    if not found:  # “专精特新”企业: quotation marks are no part of the name
-        found = _surface_re(lex).findall(_key_res(lex)[1].sub("", indicator))
-    if not found:
+    whole = lex.indicator_whole_names.get(indicator_key(indicator, lex))
+    if whole:
+        return whole if lex.indicators[whole]["dimension"] == dimension else None
+    family = _family_of(indicator, lex)
+    if family is None and indicator in before and lex.marker("respectively") not in before:
+        family = _family_of(before, lex)
+    if family is None:
         return None
-    family = lex.indicator_surfaces[max(found, key=len)]
+    changes = direction is not None or _names_change(indicator, lex)
     fits = [r["id"] for r in _family_rows(lex).get(family, ())
             if r["dimension"] == dimension
-            and (direction is None or r["direction"] in ("-", direction))]  # no direction word: any row
+            and (r["direction"] == "-" or r["direction"] == direction or (direction is None and changes))]
     exact = [i for i in fits if lex.indicators[i]["direction"] == (direction or "-")]
     chosen = exact or fits
     return chosen[0] if chosen else None
+
+
+def _family_of(indicator: str, lex: Lexicon) -> str | None:
+    """The family of the longest surface an indicator contains outside a share's whole."""
+    for text in (indicator, _key_res(lex)[1].sub("", indicator)):  # “专精特新”企业: quotation marks are no part
+        cut = _share_whole_at(text, lex)
+        found = [m for m in _surface_re(lex).finditer(text, overlapped=True) if m.start() < cut]
+        if found:
+            return lex.indicator_surfaces[max(found, key=lambda m: (len(m.group()), -m.start())).group()]
+    return None
+
+
+def _share_whole_at(indicator: str, lex: Lexicon) -> int:
+    """Where a share's whole begins (after 占 or 相当于), or the indicator's length."""
+    at = [i for w in lex.markers("share_of") if (i := indicator.find(w)) >= 0]
+    return min(at) if at else len(indicator)
+
+
+@functools.cache
+def _change_words(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(w for w, (_, scope) in lex.direction.items() if scope == "rate")  # 增加值 is no change
+
+
+def _names_change(indicator: str, lex: Lexicon) -> bool:
+    return any(w in indicator for w in _change_words(lex))
 
 
 @functools.cache

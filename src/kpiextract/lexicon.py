@@ -90,6 +90,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "function_words.tsv": ("surface", "role"),
     "indicators.tsv": ("id", "family", "name_zh", "name_en", "dimension", "direction"),
     "indicator_surfaces.tsv": ("surface", "family"),
+    "indicator_whole_names.tsv": ("name", "id"),
     "regions.tsv": ("surface", "region"),
     "issuer_suffixes.tsv": ("surface",),
     "document_kinds.tsv": ("surface",),
@@ -102,7 +103,7 @@ _ENUMS[("metadata_labels.tsv", "field")] = frozenset({"date", "issuer", "doc_num
 _ENUMS[("indicators.tsv", "direction")] = frozenset({"increase", "decrease", "-"})
 _ENUMS[("function_words.tsv", "role")] = frozenset(
     {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period", "city", "doc_number", "base",
-     "month", "count_unit", "plan_end", "note", "minus", "title_lead"}
+     "month", "count_unit", "plan_end", "note", "minus", "title_lead", "share_of"}
 )
 
 
@@ -117,12 +118,17 @@ def lexicon_dir() -> Path:
     raise FileNotFoundError(f"kpiextract lexicons not found in {packaged} or {checkout}")
 
 
+#: Tables whose rows are keyed by more than their first column (a frame is its pair of words).
+_KEYS: dict[str, tuple[str, ...]] = {"qualifier_frames.tsv": ("before", "after")}
+
+
 def read_table(root: Path, name: str) -> tuple[Row, ...]:
     """Read one TSV lexicon, validating its header, enumerations and duplicate keys."""
     header = _HEADERS[name]
     path = root / name
     rows: list[Row] = []
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, ...], int] = {}
+    key_cols = _KEYS.get(name, header[:1])
     with path.open(encoding="utf-8", newline="") as f:
         lines = [(n, line) for n, line in enumerate(f, 1) if line.strip() and not line.startswith("#")]
     if not lines:
@@ -142,9 +148,10 @@ def read_table(root: Path, name: str) -> tuple[Row, ...]:
                 raise LexiconError(name, line_no, col, f"{value!r} is not one of {sorted(allowed)}")
             if not value:
                 raise LexiconError(name, line_no, col, "empty cell")
-        key = row[header[0]]
+        key = tuple(row[c] for c in key_cols)
         if key in seen:
-            raise LexiconError(name, line_no, header[0], f"duplicate {key!r} (first on line {seen[key]})")
+            shown = key[0] if len(key) == 1 else key
+            raise LexiconError(name, line_no, header[0], f"duplicate {shown!r} (first on line {seen[key]})")
         seen[key] = line_no
         rows.append(MappingProxyType(row))
     return tuple(rows)
@@ -230,6 +237,7 @@ class Lexicon:
     function_words: Mapping[str, str]
     indicators: Mapping[str, Row]
     indicator_surfaces: Mapping[str, str]
+    indicator_whole_names: Mapping[str, str]
     regions: Mapping[str, str]
     issuer_suffixes: tuple[str, ...]
     document_kinds: tuple[str, ...]
@@ -314,7 +322,11 @@ def load_lexicon(root: str | None = None) -> Lexicon:
     _check_units(units)
     indicators = MappingProxyType({r["id"]: r for r in t("indicators.tsv")})
     surfaces = _by_surface(t("indicator_surfaces.tsv"), "family")
+    whole = MappingProxyType({r["name"]: r["id"] for r in t("indicator_whole_names.tsv")})
     _check_indicators(indicators, surfaces, {u.dimension for u in units.values()})
+    for n, (name, id_) in enumerate(whole.items(), 1):
+        if id_ not in indicators:
+            raise LexiconError("indicator_whole_names.tsv", n, "id", f"{id_!r} of {name!r} is no indicator")
     quals = MappingProxyType(
         {
             r["surface"]: Qualifier(
@@ -366,6 +378,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         function_words=_by_surface(t("function_words.tsv"), "role"),
         indicators=indicators,
         indicator_surfaces=surfaces,
+        indicator_whole_names=whole,
         regions=_by_surface(t("regions.tsv"), "region"),
         issuer_suffixes=words("issuer_suffixes.tsv"),
         document_kinds=words("document_kinds.tsv"),

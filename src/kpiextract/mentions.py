@@ -98,7 +98,7 @@ def _frame_before(norm: str, start: int, end: int, lex: Lexicon) -> str:
     """The word before a quantity that bounds it with the word after it (上200亿元台阶), or ``""``."""
     if not norm.endswith(_frame_words(lex), 0, start):
         return ""
-    for before, after in lex.qualifier_frames:
+    for before, after in _frames(lex):
         if norm.endswith(before, 0, start) and norm.startswith(after, end):
             return before
     return ""
@@ -107,3 +107,9 @@ def _frame_before(norm: str, start: int, end: int, lex: Lexicon) -> str:
 @functools.cache
 def _frame_words(lex: Lexicon) -> tuple[str, ...]:
     return tuple(b for b, _ in lex.qualifier_frames)
+
+
+@functools.cache
+def _frames(lex: Lexicon) -> tuple[tuple[str, str], ...]:
+    """The frames, longest before-word first (迈上…台阶 before 上…台阶)."""
+    return tuple(sorted(lex.qualifier_frames, key=lambda f: -len(f[0])))
