@@ -253,3 +253,23 @@ def test_fuzz_mutated_files_are_read_or_skipped(tmp_path: Path, kind: str) -> No
         p.write_bytes(_mutate(seed, rng))
         path, result = extract_path(p)
         assert isinstance(result, DocumentError) or "doc_id" in result.columns
+
+
+def test_a_broken_lexicon_is_raised_once_not_blamed_on_every_file(tmp_path: Path, monkeypatch) -> None:
+    import importlib
+    import pickle
+
+    from kpiextract import LexiconError
+
+    ex = importlib.import_module("kpiextract.extract")  # the module, not the function of that name
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise LexiconError("units.tsv", 7, "unit", "'x' is not itself a surface")
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("地区生产总值增长5%。", encoding="utf-8")
+    monkeypatch.setattr(ex, "load_lexicon", broken)
+    with pytest.raises(LexiconError, match="units.tsv:7"):
+        ex.extract_files([tmp_path])
+    err = pickle.loads(pickle.dumps(LexiconError("units.tsv", 7, "unit", "bad")))  # crosses --jobs workers
+    assert (err.file, err.line, str(err)) == ("units.tsv", 7, "units.tsv:7: column 'unit': bad")

@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any
 
 from . import __version__
-from .errors import DocumentError, KpiextractError
+from .errors import DocumentError, KpiextractError, LexiconError
 from .extract import YEAR_MAX, YEAR_MIN, doc_ids, expand_paths, extract, extract_path
 from .frame import empty_frame
 from .reader import safe_name
@@ -359,6 +359,10 @@ def _extract(args: argparse.Namespace) -> int:
         sink.abort()
         _say(str(err))
         return 2
+    except LexiconError as err:
+        sink.abort()
+        _say(f"the lexicons cannot be loaded, nothing written: {err}")
+        return 1
     except OSError as err:
         sink.abort()
         _say(f"cannot write {target.shown}: {err.strerror or err}")

@@ -11,8 +11,12 @@ class LexiconError(KpiextractError):
     """A lexicon file is malformed; names the file, line and column."""
 
     def __init__(self, file: str, line: int, column: str, message: str) -> None:
-        self.file, self.line, self.column = file, line, column
+        self.file, self.line, self.column, self.message = file, line, column, message
         super().__init__(f"{file}:{line}: column {column!r}: {message}")
+
+    def __reduce__(self) -> tuple[type[LexiconError], tuple[str, int, str, str]]:
+        """Rebuilt from its four parts, so that it crosses from a worker process intact."""
+        return type(self), (self.file, self.line, self.column, self.message)
 
 
 class DocumentError(KpiextractError):
