@@ -63,6 +63,7 @@ def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
     return chosen[0] if chosen else None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function of its text: indicators recur across documents
 def _family_of(indicator: str, lex: Lexicon) -> str | None:
     """The family of the longest surface an indicator contains outside a share's whole."""
     for text in (indicator, _key_res(lex)[1].sub("", indicator)):  # “专精特新”企业: quotation marks are no part
@@ -112,15 +113,19 @@ def indicator_key(indicator: str, lex: Lexicon | None = None) -> str:
     >>> indicator_key("全省新增“專精特新”企業")
     '专精特新企业'
     """
+    return _key(indicator or "", lex or load_lexicon())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _key(indicator: str, lex: Lexicon) -> str:
     from .text import normalize
 
-    lex = lex or load_lexicon()
     heads, punct = _key_res(lex)
-    key = punct.sub("", normalize(indicator or "", lex))
+    key = punct.sub("", normalize(indicator, lex))
     prev = None
     while prev != key:
         prev, key = key, heads.sub("", key)
-    return key or punct.sub("", normalize(indicator or "", lex))
+    return key or punct.sub("", normalize(indicator, lex))
 
 
 def _num(v: float) -> str:

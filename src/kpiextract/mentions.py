@@ -11,7 +11,7 @@ from .context import patterns
 from .lexicon import Lexicon
 from .quantity import quantity_from_parts
 from .records import Mention, Quantity
-from .recognize import SPACES, find_spans, gap_before, parts, qualifier_before
+from .recognize import SPACES, Parts, find_spans, gap_before, parts, qualifier_before
 
 IMPLIED_LOOKBACK = 20  # characters of the clause before a bare figure searched for a word implying its unit
 IMPLIED_AHEAD = 6  # … and characters after it (80万重点群体)
@@ -22,7 +22,6 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
     phrases = [p.span() for p in patterns(lex).set_phrase.finditer(norm)]
     phrase_starts = [a for a, _ in phrases]
     out: list[Mention] = []
-    seen: dict[tuple[str, str], Quantity] = {}  # the same expression parses the same way (5%左右 …)
     minus = "".join(lex.markers("minus"))
     for m in find_spans(norm, lex):
         s, e = m.span()
@@ -41,13 +40,10 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
         s -= sign
         gap = gap_before(norm, s) if s and norm[s - 1] in SPACES else 0
         before = qualifier_before(norm, s - gap, lex) or _frame_before(norm, s - gap, e, lex)
-        key = (norm[s:e], before)
-        q = seen.get(key)
-        if q is None:
-            try:
-                q = seen[key] = quantity_from_parts(p, before, m.group(), lex)
-            except ValueError:  # a backwards range or an impossible numeral: not a quantity
-                continue
+        try:
+            q = _quantity(p, before, m.group(), lex)
+        except ValueError:  # a backwards range or an impossible numeral: not a quantity
+            continue
         if implied is not None:
             q = dataclasses.replace(q, unit=lex.units[implied].unit, dimension=lex.units[implied].dimension)
         if text[s:e] != q.text:  # written with full-width or traditional characters
@@ -57,6 +53,11 @@ def find_mentions(norm: str, text: str, lex: Lexicon) -> list[Mention]:
             q, signed = dataclasses.replace(q, lower=-q.lower), False
         out.append(Mention(s, e, q, before, p.n1 or "", gap if before else 0, signed))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 14)  # the same expression parses the same way (5%左右 …), in any document
+def _quantity(p: Parts, before: str, text: str, lex: Lexicon) -> Quantity:
+    return quantity_from_parts(p, before, text, lex)
 
 
 def _implied_unit(norm: str, start: int, end: int, lex: Lexicon) -> str | None:

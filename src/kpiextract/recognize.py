@@ -174,6 +174,19 @@ def qualifier_before(norm: str, start: int, lex: Lexicon | None = None, window: 
     """
     lex = lex or load_lexicon()
     m = grammar(lex).before.search(norm[max(0, start - window) : start])
-    if not m or any(norm.endswith(b, 0, start) and len(b) > len(m.group()) for b in lex.qualifier_blockers):
+    if not m:
         return ""
-    return m.group()
+    word = m.group()
+    blockers = _blockers(lex).get(word)
+    return "" if blockers and norm.endswith(blockers, 0, start) else word
+
+
+@functools.cache
+def _blockers(lex: Lexicon) -> dict[str, tuple[str, ...]]:
+    """For each before-qualifier, the longer blocker words that end in it (签约 for 约)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for q in lex.qualifiers:
+        longer = tuple(b for b in lex.qualifier_blockers if len(b) > len(q) and b.endswith(q))
+        if longer:
+            out[q] = longer
+    return out
