@@ -56,4 +56,4 @@ def to_frame(targets: Iterable[Target]) -> pd.DataFrame:
     columns = (*COLUMNS, *EXTRA_COLUMNS)
     by_column = zip(*rows, strict=True)
     data = {c: pd.array(list(values), dtype=_dtype(c)) for c, values in zip(columns, by_column, strict=True)}
-    return pd.DataFrame(data, columns=list(columns))
+    return pd.DataFrame(data, copy=False)  # the arrays are new and the dict keeps the column order
