@@ -95,3 +95,25 @@ def test_prefix_shifts_spans(text: str, k: int) -> None:
     assert list(b["start"]) == [s + k for s in a["start"]]
     assert list(b["text"]) == list(a["text"])
     assert list(b["lower"].fillna(-1)) == list(a["lower"].fillna(-1))
+
+
+@MANY
+@given(st.text(alphabet="“”「」。；!\n项目", max_size=60))
+def test_quote_depth_resets_at_each_sentence_end(text: str) -> None:
+    """The quotation index equals a plain walk over quotation marks and sentence ends."""
+    from kpiextract.lexicon import load_lexicon
+    from kpiextract.scan import quote_depth
+
+    lex = load_lexicon()
+    opens, closes = lex.punct("quote_open"), lex.punct("quote_close")
+    ends = lex.punct("sentence_end") + "\n"
+    positions, depth, d = [], [], 0
+    for i, c in enumerate(text):
+        if c in ends:
+            d = 0
+        elif c in opens or c in closes:
+            d += 1 if c in opens else -1
+            positions.append(i)
+            depth.append(d)
+    got = quote_depth(text, lex)
+    assert (list(got.positions), list(got.depth)) == (positions, depth)

@@ -8,6 +8,7 @@ each question is a binary search (``bisect``) over their sorted positions.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Sequence
 import re
 from dataclasses import dataclass
@@ -60,16 +61,22 @@ class QuoteDepth:
 def quote_depth(norm: str, lex: Lexicon) -> QuoteDepth:
     """Index every quotation mark with the running depth of its sentence: a quotation mark left open by
     a typo ends with its sentence instead of making the rest of the paragraph a name."""
+    quotes, ends = _quote_res(lex)
     opens = lex.punct("quote_open")
-    ends = lex.punct("sentence_end") + "\n"
-    marks = re.compile(f"[{re.escape(opens + lex.punct('quote_close') + ends)}]")
-    positions, depth, d = [], [], 0
-    for m in marks.finditer(norm):
-        c = m.group()
-        if c in ends:
+    positions, depth, d, last = [], [], 0, 0
+    for m in quotes.finditer(norm):
+        p = m.start()
+        if ends.search(norm, last, p):  # a sentence ended since the last quotation mark
             d = 0
-            continue
-        d += 1 if c in opens else -1
-        positions.append(m.start())
+        d += 1 if m.group() in opens else -1
+        positions.append(p)
         depth.append(d)
+        last = p
     return QuoteDepth(tuple(positions), tuple(depth))
+
+
+@functools.cache
+def _quote_res(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The quotation marks, and what ends a sentence (where an unclosed quotation ends too)."""
+    return (re.compile(f"[{re.escape(lex.punct('quote_open') + lex.punct('quote_close'))}]"),
+            re.compile(f"[{re.escape(lex.punct('sentence_end') + chr(10))}]"))
