@@ -108,7 +108,8 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
     plan = ctx.plan_year
     years: list[tuple[int, int, object]] = []
     tense: list[tuple[int, int, str, str]] = []  # start, end, past/future/dated, scope
-    base_words, by_words = lex.markers("base"), lex.markers("by")
+    base_words, by_words, base_after = lex.markers("base"), lex.markers("by"), lex.markers("base_after")
+    years_end = lex.markers("year")
     tense += [(m.start(), m.end(), "past", "sentence") for m in pat.months.finditer(norm)]  # 1-5月: to date
     for m in pat.tense.finditer(norm):
         when, scope = lex.tense_markers[m.group()]
@@ -120,11 +121,11 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
     for m in pat.year.finditer(norm):
         if m.group(1):
             y = int(m.group(1))
-            if plan is None or y >= plan or norm.endswith(by_words, 0, m.start()):  # 到2025年: a due year
+            if plan is None or y >= plan or _due(norm, m.start(), by_words, years_end):  # 到2025年: a due year
                 years.append((m.start(), m.end(), y))
                 if plan is not None:
                     tense.append((m.start(), m.end(), "future", "line"))
-            elif not norm.endswith(base_words, 0, m.start()):
+            elif not norm.endswith(base_words, 0, m.start()) and not norm.startswith(base_after, m.end()):
                 # an earlier year not as a base: its paragraph reports the past (2018年,全市实际利用外资13.5亿美元)
                 tense.append((m.start(), m.end(), "past", "line"))
             elif y == plan - 1:  # 比2025年下降2.5%左右 in a plan for 2026: a change over the plan year
@@ -143,6 +144,15 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
         quotes=quote_depth(norm, lex),
         furniture_lines=furniture,
     )
+
+
+def _due(norm: str, start: int, by_words: tuple[str, ...], year_suffixes: tuple[str, ...]) -> bool:
+    """Whether the year at ``start`` is a due year (到2025年), not the end of a span of years
+    (在2015年至2020年, 从76.34岁提高至77.93岁: a past period)."""
+    for w in by_words:
+        if norm.endswith(w, 0, start):
+            return not norm.endswith(year_suffixes, 0, start - len(w))
+    return False
 
 
 def reports_past(markers: Markers, sent: tuple[int, int], clause_start: int, frame_start: int,
@@ -304,6 +314,33 @@ def share_list_suffix(names: list[str], lex: Lexicon) -> list[str]:
     return [n if n.endswith(suffix) else n + suffix for n in names[:-1]] + [names[-1]]
 
 
+def disposal_object(name: str, lex: Lexicon) -> str:
+    """The object of 将/把 in a name (报告将今年经济增长目标设 -> 经济增长目标), a verb of setting at its end
+    dropped; the name itself where no marker stands in it (``lexicons/disposal_markers.tsv``)."""
+    markers, verbs, words = _disposal(lex)
+    at = -1
+    for m in markers.finditer(name):
+        if not name.startswith(words, m.start()):
+            at = m.end()
+    if at < 0:
+        return name
+    obj = name[at:]
+    for verb in verbs:
+        if obj.endswith(verb) and len(obj) > len(verb):
+            obj = obj[:-len(verb)]
+            break
+    obj = clean_indicator(obj, lex)
+    return obj or name
+
+
+@functools.cache
+def _disposal(lex: Lexicon) -> tuple[re.Pattern[str], tuple[str, ...], tuple[str, ...]]:
+    def pick(kind: str) -> tuple[str, ...]:
+        return tuple(sorted((w for w, k in lex.disposal_markers.items() if k == kind), key=len, reverse=True))
+
+    return re.compile(alternation(pick("marker"))), pick("verb"), pick("word")
+
+
 def clean_indicator(seg: str, lex: Lexicon) -> str:
     """Trim numbering, time words, modality and qualifier verbs from the edges of a noun phrase."""
     pat = patterns(lex)
@@ -331,7 +368,7 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon,
     if len(after) > 2 and not (share and clean_indicator(norm[seg_start:mention.before_start], lex)):
         return after  # a count's noun names it; a share's noun (20%以上的增长速度) only where nothing precedes
     raw = norm[seg_start:mention.before_start]
-    before = clean_indicator(raw, lex)
+    before = disposal_object(clean_indicator(raw, lex), lex)
     if 0 < len(before) <= BARE_NAME and before in raw:  # 经济增长5%: 经济 alone is not what is measured
         rest = raw[raw.rfind(before) + len(before):]
         word = patterns(lex).direction.match(rest)

@@ -81,6 +81,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "non_targets/no_number_cells.tsv": ("surface", "note"),
     "indicator_terms.tsv": ("surface", "note"),
     "indicator_edges.tsv": ("surface", "edge"),
+    "disposal_markers.tsv": ("surface", "kind"),
     "non_targets/class_dimensions.tsv": ("surface", "note"),
     "non_targets/number_prefixes.tsv": ("surface", "note"),
     "non_targets/set_phrases.tsv": ("surface", "note"),
@@ -99,11 +100,12 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "non_targets/ordinal_units.tsv": ("surface", "note"),
 }
 _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail", "both"})
+_ENUMS[("disposal_markers.tsv", "kind")] = frozenset({"marker", "verb", "word"})
 _ENUMS[("metadata_labels.tsv", "field")] = frozenset({"date", "issuer", "doc_number"})
 _ENUMS[("indicators.tsv", "direction")] = frozenset({"increase", "decrease", "-"})
 _ENUMS[("function_words.tsv", "role")] = frozenset(
     {"respectively", "etc", "attributive", "year", "by", "year_edge", "and", "plan_period", "city", "doc_number", "base",
-     "month", "count_unit", "plan_end", "note", "minus", "title_lead", "share_of"}
+     "month", "count_unit", "plan_end", "note", "minus", "title_lead", "share_of", "base_after"}
 )
 
 
@@ -228,6 +230,7 @@ class Lexicon:
     no_number_cells: tuple[str, ...]
     indicator_terms: tuple[str, ...]
     indicator_edges: Mapping[str, str]
+    disposal_markers: Mapping[str, str]
     class_dimensions: frozenset[str]
     number_prefixes: tuple[str, ...]
     set_phrases: tuple[str, ...]
@@ -370,6 +373,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         no_number_cells=words("non_targets/no_number_cells.tsv"),
         indicator_terms=words("indicator_terms.tsv"),
         indicator_edges=_by_surface(t("indicator_edges.tsv"), "edge"),
+        disposal_markers=_by_surface(t("disposal_markers.tsv"), "kind"),
         class_dimensions=frozenset(words("non_targets/class_dimensions.tsv")),
         number_prefixes=words("non_targets/number_prefixes.tsv"),
         set_phrases=words("non_targets/set_phrases.tsv"),
