@@ -215,7 +215,7 @@ def resolve_year(markers: Markers, sent_start: int, start: int, ctx: DocumentCon
     found = markers.year.last_before(sent_start, start)
     if found is not None:
         return int(found)  # type: ignore[call-overload]
-    return section.year if section is not None else ctx.plan_year
+    return section.year if section is not None else ctx.due_year
 
 
 def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], clause_start: int, line: tuple[int, int],

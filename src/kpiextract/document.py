@@ -47,6 +47,9 @@ class DocumentContext:
     line_starts: tuple[int, ...]
     owners: tuple[OwnerTag, ...]
     owner_starts: tuple[int, ...]
+    #: The year a target is due where nothing nearer says: the plan year, or the last year of a five-year
+    #: plan the title names without a year of its own ("十四五"江苏将实现人均体育场地面积3.6平方米: 2025).
+    due_year: int | None = None
 
     def section_at(self, pos: int) -> Section | None:
         i = bisect.bisect_right(self.section_starts, pos) - 1
@@ -169,13 +172,29 @@ def _top_level(line: str, lex: Lexicon) -> bool:
     return 0 < i < len(s) and s[i] == "、"
 
 
-def _section_year(title: str, plan_year: int | None, lex: Lexicon) -> int | None:
+def _section_year(title: str, plan_year: int | None, lex: Lexicon, due: int | None = None) -> int | None:
     """The due year of a plan section: a five-year plan's last year where the heading is about the plan
-    period ("十五五"时期主要目标任务), else the plan year (全力推动"十五五"开好局 is this year's work)."""
+    period ("十五五"时期主要目标任务), else the document's due year (全力推动"十五五"开好局 is this year's
+    work: the plan year)."""
     names = [m for m in _plan_name_re(lex).finditer(title) if _plan_period_re(lex).match(title, m.end())]
-    if not names or (plan_year is not None and any(int(y) == plan_year for y in year_re(lex).findall(title))):
-        return plan_year
+    if plan_year is not None and any(int(y) == plan_year for y in year_re(lex).findall(title)):
+        return plan_year  # 三、2026年重点工作
+    if not names:
+        return due if due is not None else plan_year
     return lex.five_year_plans[names[-1].group()][1]
+
+
+def title_plan_end(norm: str, lex: Lexicon, head: int = 600) -> int | None:
+    """The last year of the five-year plan a document's title names, where the title writes no year of its
+    own: a text about "十二五"科技发展规划 sets targets for 2015. The title is the first short line."""
+    for line in norm[: min(len(norm), head)].splitlines():
+        if not line.strip():
+            continue
+        if not _is_heading(line, lex) or _top_level(line, lex) or year_re(lex).search(line):
+            return None  # no title, a section heading (二、"十五五"时期主要目标任务), or a title with its year
+        names = _plan_name_re(lex).findall(line)
+        return lex.five_year_plans[names[-1]][1] if names else None
+    return None
 
 
 @functools.cache
@@ -187,9 +206,10 @@ def _plan_period_re(lex: Lexicon) -> regex.Pattern[str]:
 def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str | None = None) -> DocumentContext:
     """Scan a normalized document once for its plan year, sections and owner tags."""
     year = plan_year if plan_year is not None else find_plan_year(norm, lex)
+    due = title_plan_end(norm, lex) or year
     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(norm)]
     sections: list[Section] = []
-    kind, sec_year = "plan", year
+    kind, sec_year = "plan", due
     for i, start in enumerate(line_starts):
         end = line_starts[i + 1] - 1 if i + 1 < len(line_starts) else len(norm)
         line = norm[start:end]
@@ -203,7 +223,7 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
         else:
             continue
         if kind == "plan":
-            sec_year = _section_year(line, year, lex)
+            sec_year = _section_year(line, year, lex, due)
         title = line.strip()
         sections.append(Section(start + line.find(title), title, kind, sec_year))
     tags = [_owner_tag(m) for m in _owner_re(lex).finditer(norm)]
@@ -212,7 +232,7 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
     return DocumentContext(
         year, region if region is not None else find_region(norm, lex), tuple(sections),
         tuple(s.start for s in sections), tuple(line_starts), owners,
-        tuple(o.start for o in owners),
+        tuple(o.start for o in owners), due,
     )
 
 

@@ -154,7 +154,7 @@ def _relative_target(found: tuple[int, int, str], norm: str, text: str, doc_id: 
     q = Quantity(text[a:b], NAN, NAN, None, None, False, "", "relative")
     return Target(
         doc_id=doc_id, start=a, end=b, text=text[a:b], indicator=_as_written(indicator, norm, text, clause, b),
-        quantity=q, modality=None, direction=None, period=None, year=ctx.plan_year, owner=None,
+        quantity=q, modality=None, direction=None, period=None, year=ctx.due_year, owner=None,
         status="other", sentence=text[clause:b].strip(), section="", verb="", reason="relative",
         region=ctx.region, doc_year=ctx.plan_year,
     )
@@ -176,7 +176,7 @@ def _cell_target(cell: Cell, norm: str, text: str, doc_id: str, ctx: DocumentCon
     return Target(
         doc_id=doc_id, start=cell.start, end=cell.end, text=text[cell.start:cell.end], indicator=indicator,
         quantity=q, modality=None, direction=direction, period=period,  # type: ignore[arg-type]
-        year=cell.year or ctx.plan_year, owner=None, status="target", sentence=text[a:b].strip(),
+        year=cell.year or ctx.due_year, owner=None, status="target", sentence=text[a:b].strip(),
         section="", verb="", reason="table", indicator_id=resolve_indicator_id(
             cell.indicator, q.dimension, direction, lex), region=ctx.region, doc_year=ctx.plan_year,
         binding=cell.binding, indicator_key=indicator_key(indicator, lex),  # type: ignore[arg-type]

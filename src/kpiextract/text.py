@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, alternation, load_lexicon
 
 
 @functools.cache
@@ -60,12 +60,34 @@ def prepare(text: str, lex: Lexicon | None = None) -> str:
     norm = normalize(text, lex)
     blank = [(m.start(), m.end()) for m in _GLOSS.finditer(norm) if m.start() and is_han(norm[m.start() - 1])]
     blank += [(i, i + 1) for i in soft_wraps(norm, lex)]
-    if not blank:
+    years = list(_numeral_years(lex).finditer(norm))
+    if not blank and not years:
         return norm
     chars = list(norm)
     for a, b in blank:
         chars[a:b] = " " * (b - a)
+    digits = _digit_values(lex)
+    for m in years:  # 二〇二五年 -> 2025年, four characters for four
+        chars[m.start(1):m.end(1)] = [digits[c] for c in m.group(1)]
     return "".join(chars)
+
+
+@functools.cache
+def _digit_values(lex: Lexicon) -> dict[str, str]:
+    """The numerals that write one digit (一 -> 1, 〇 -> 0)."""
+    return {c: str(v) for c, v in lex.numerals.items() if len(c) == 1 and 0 <= v <= 9}
+
+
+@functools.cache
+def _numeral_years(lex: Lexicon) -> re.Pattern[str]:
+    """A year written digit by digit in numerals (二〇二五年, 一九九八年), not inside a longer numeral."""
+    def digit(values: str) -> str:
+        return "[" + "".join(re.escape(c) for c, v in _digit_values(lex).items() if v in values) + "]"
+
+    numeral = "".join(re.escape(c) for c in (*lex.numerals, *lex.numeral_units) if len(c) == 1)
+    any_digit = digit("0123456789")
+    return re.compile(rf"(?<![{numeral}])({digit('1')}{digit('9')}{any_digit}{{2}}|{digit('2')}{digit('0')}"
+                      rf"{any_digit}{{2}}){alternation(lex.markers('year'))}")
 
 
 _HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FFF  # CJK Unified Ideographs
