@@ -117,3 +117,14 @@ def test_quote_depth_resets_at_each_sentence_end(text: str) -> None:
             depth.append(d)
     got = quote_depth(text, lex)
     assert (list(got.positions), list(got.depth)) == (positions, depth)
+
+
+@MANY
+@given(st.text(alphabet="一二九〇零五年十万 \n(wàn)萬元0123456789。", max_size=80))
+def test_prepare_keeps_one_character_for_one(text: str) -> None:
+    """Offsets into the prepared text are offsets into the original (numeral years and glosses included)."""
+    from kpiextract.text import prepare
+
+    out, norm = prepare(text), normalize(text)
+    assert len(out) == len(text)
+    assert all(a == b or b in " 0123456789" for a, b in zip(norm, out))  # only blanks and a year's digits
