@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, alternation, load_lexicon
+from .lexicon import Lexicon, load_lexicon
 
 
 @functools.cache
@@ -68,7 +68,8 @@ def prepare(text: str, lex: Lexicon | None = None) -> str:
         chars[a:b] = " " * (b - a)
     digits = _digit_values(lex)
     for m in years:  # 二〇二五年 -> 2025年, four characters for four
-        chars[m.start(1):m.end(1)] = [digits[c] for c in m.group(1)]
+        a = m.start() - 4
+        chars[a:m.start()] = [digits[c] for c in norm[a:m.start()]]
     return "".join(chars)
 
 
@@ -80,14 +81,16 @@ def _digit_values(lex: Lexicon) -> dict[str, str]:
 
 @functools.cache
 def _numeral_years(lex: Lexicon) -> re.Pattern[str]:
-    """A year written digit by digit in numerals (二〇二五年, 一九九八年), not inside a longer numeral."""
+    """The year suffix (年) of a year written digit by digit in numerals (二〇二五年, 一九九八年) not inside a
+    longer numeral; the year's four characters end where the match starts. Matching the suffix first and
+    looking back is what keeps this fast: 一 and 二 are everywhere, 年 is not."""
     def digit(values: str) -> str:
         return "[" + "".join(re.escape(c) for c, v in _digit_values(lex).items() if v in values) + "]"
 
     numeral = "".join(re.escape(c) for c in (*lex.numerals, *lex.numeral_units) if len(c) == 1)
-    any_digit = digit("0123456789")
-    return re.compile(rf"(?<![{numeral}])({digit('1')}{digit('9')}{any_digit}{{2}}|{digit('2')}{digit('0')}"
-                      rf"{any_digit}{{2}}){alternation(lex.markers('year'))}")
+    year = rf"(?:{digit('1')}{digit('9')}|{digit('2')}{digit('0')}){digit('0123456789')}{{2}}"
+    return re.compile("|".join(rf"{re.escape(w)}(?<={year}{re.escape(w)})(?<![{numeral}]....{re.escape(w)})"
+                               for w in lex.markers("year")))
 
 
 _HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FFF  # CJK Unified Ideographs
