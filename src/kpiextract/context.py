@@ -33,19 +33,19 @@ _NOUN_START = regex.compile(r"[\p{Han}“《]")
 class Patterns:
     """Regexes compiled from one lexicon's word lists."""
 
-    modality: regex.Pattern[str]
+    modality: re.Pattern[str]
     direction: regex.Pattern[str]
     period: regex.Pattern[str]
     year: regex.Pattern[str]
     tense: re.Pattern[str]
     months: regex.Pattern[str]
-    set_phrase: regex.Pattern[str]
+    set_phrase: re.Pattern[str]
     structure_head: regex.Pattern[str]
     owner_tag: regex.Pattern[str]
     lead: regex.Pattern[str]
     tail: regex.Pattern[str]
     after_stop: regex.Pattern[str]
-    furniture: regex.Pattern[str]
+    furniture: re.Pattern[str]
     inner_word: regex.Pattern[str]
 
 
@@ -65,19 +65,19 @@ def patterns(lex: Lexicon) -> Patterns:
     seps = regex.escape(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_open") + "\n\r")
     months_to_date = rf"1(?<![0-9]1){alternation(lex.range_marks)}(?:[2-9]|1[0-2]){alternation(lex.markers('month'))}"
     return Patterns(
-        modality=regex.compile(alternation(lex.modality)),
+        modality=re.compile(alternation(lex.modality)),  # re: 2x faster than regex on plain alternations
         direction=regex.compile(alternation(lex.direction)),
         period=regex.compile(alternation(lex.period)),
         year=regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}}) ?{year}|{alternation(lex.relative_years)}"),
         tense=re.compile(alternation(lex.tense_markers)),  # re: 3x faster than regex on this alternation
         months=regex.compile(months_to_date),
-        set_phrase=regex.compile(alternation(lex.set_phrases)),
+        set_phrase=re.compile(alternation(lex.set_phrases)),
         structure_head=regex.compile(alternation(lex.structure_heads)),
         owner_tag=regex.compile(rf"\(\s*{alternation(lex.owner_markers)}[^()]*\)"),
         lead=regex.compile(rf"^(?:[\s{seps}]|{numbering}|{alternation(lead_words)})+"),
         tail=regex.compile(rf"(?:[\s{seps}]|{alternation(tail_words)})+$"),
         after_stop=regex.compile(rf"[{seps}0-9]"),
-        furniture=regex.compile(rf"{alternation(lex.furniture)}\s*:"),
+        furniture=re.compile(rf"{alternation(lex.furniture)}\s*:"),
         inner_word=regex.compile(
             alternation([*(q.surface for q in lex.qualifiers.values() if q.position == "after"), *lex.range_marks])
         ),
