@@ -29,7 +29,8 @@ def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
     leaving out surfaces that only name a share's whole (工业增加值占地区生产总值比重 is no GDP figure),
     unless the whole indicator is a name of its own (``indicator_whole_names.tsv``: 增长目标). Within the family
     the row whose unit dimension matches and, where the target has a direction, whose direction is that
-    one or any. ``before``, the words written before the number, is looked in where the indicator names
+    one or any; a share of the family's quantity (服务业增加值占GDP比重) takes only a row without a direction,
+    never a growth row. ``before``, the words written before the number, is looked in where the indicator names
     no family and is written in them (经济增长5.5%: the indicator is 经济), but not in a 分别 list, whose
     other items are named there (肉、奶产量分别达到310万吨、750万吨: 肉 is no milk output). A target without a direction word takes a growth row only where its indicator names a
     change with a rate noun (居民消费价格总水平上涨幅度 2%: CPI growth; 民间投资项目比重 80% is no growth). Never across
@@ -50,28 +51,36 @@ def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
     whole = lex.indicator_whole_names.get(indicator_key(indicator, lex))
     if whole:
         return whole if lex.indicators[whole]["dimension"] == dimension else None
-    family = _family_of(indicator, lex)
-    if family is None and indicator in before and lex.marker("respectively") not in before:
-        family = _family_of(before, lex)
-    if family is None:
+    found = _family_of(indicator, lex)
+    if found is None and indicator in before and lex.marker("respectively") not in before:
+        found = _family_of(before, lex)
+    if found is None:
         return None
-    changes = direction is not None or _names_change(indicator, lex)
+    family, share = found
+    def fits_direction(row_direction: str) -> bool:
+        if row_direction == "-":
+            return True
+        if share:  # a share is a level, not a change of its part
+            return False
+        return row_direction == direction or (direction is None and _names_change(indicator, lex))
+
     fits = [r["id"] for r in _family_rows(lex).get(family, ())
-            if r["dimension"] == dimension
-            and (r["direction"] == "-" or r["direction"] == direction or (direction is None and changes))]
+            if r["dimension"] == dimension and fits_direction(r["direction"])]
     exact = [i for i in fits if lex.indicators[i]["direction"] == (direction or "-")]
     chosen = exact or fits
     return chosen[0] if chosen else None
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a pure function of its text: indicators recur across documents
-def _family_of(indicator: str, lex: Lexicon) -> str | None:
-    """The family of the longest surface an indicator contains outside a share's whole."""
+def _family_of(indicator: str, lex: Lexicon) -> tuple[str, bool] | None:
+    """The family of the longest surface an indicator contains outside a share's whole, and whether the
+    indicator is a share of that family's quantity (服务业增加值占GDP比重: the surface ends before 占)."""
     for text in (indicator, _key_res(lex)[1].sub("", indicator)):  # “专精特新”企业: quotation marks are no part
         cut = _share_whole_at(text, lex)
         found = [m for m in _surface_re(lex).finditer(text) if m.start() < cut]
         if found:
-            return lex.indicator_surfaces[max(found, key=lambda m: (len(m.group()), -m.start())).group()]
+            best = max(found, key=lambda m: (len(m.group()), -m.start()))
+            return lex.indicator_surfaces[best.group()], best.end() <= cut < len(text)
     return None
 
 
