@@ -314,6 +314,24 @@ def share_list_suffix(names: list[str], lex: Lexicon) -> list[str]:
     return [n if n.endswith(suffix) else n + suffix for n in names[:-1]] + [names[-1]]
 
 
+def _list_before_summary(name: str, lex: Lexicon) -> str:
+    """A list closed by 等 and a count of the document's own items names those items:
+    规模以上工业增加值、主营业务收入、利税总额等三项主要指标 -> 规模以上工业增加值、主营业务收入、利税总额."""
+    etc = lex.marker("etc")
+    at = name.rfind(etc)
+    if at <= 0:
+        return name
+    i = at + len(etc)
+    while i < len(name) and (name[i].isdigit() or name[i] in lex.numerals):
+        i += 1
+    if i == at + len(etc) or i >= len(name):
+        return name
+    head = patterns(lex).structure_head
+    if head.match(name, i) or head.match(name, i + 1):  # 三项主要指标, 两个指标: a measure word between
+        return name[:at]
+    return name
+
+
 def disposal_object(name: str, lex: Lexicon) -> str:
     """The object of 将/把 in a name (报告将今年经济增长目标设 -> 经济增长目标), a verb of setting at its end
     dropped; the name itself where no marker stands in it (``lexicons/disposal_markers.tsv``)."""
@@ -368,7 +386,7 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon,
     if len(after) > 2 and not (share and clean_indicator(norm[seg_start:mention.before_start], lex)):
         return after  # a count's noun names it; a share's noun (20%以上的增长速度) only where nothing precedes
     raw = norm[seg_start:mention.before_start]
-    before = disposal_object(clean_indicator(raw, lex), lex)
+    before = _list_before_summary(disposal_object(clean_indicator(raw, lex), lex), lex)
     if 0 < len(before) <= BARE_NAME and before in raw:  # 经济增长5%: 经济 alone is not what is measured
         rest = raw[raw.rfind(before) + len(before):]
         word = patterns(lex).direction.match(rest)

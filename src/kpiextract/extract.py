@@ -114,7 +114,9 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             sentence = text[lo:lo + SENTENCE_MAX].strip()
         elif sent_start != prev_sent:  # one string per sentence, shared by its rows
             sentence = text[sent_start:sent_end].strip()
-        prev_end, prev_indicator, prev_sent = e, indicator, sent_start
+        if reason != "structure":  # 利税总额等三项主要指标分别保持20%: a count of the items names no value
+            prev_end = e
+        prev_indicator, prev_sent = indicator, sent_start
         yield Target(
             doc_id=doc_id, start=s, end=e, text=text[s:e], indicator=written, quantity=quantity,
             modality=resolve_modality(markers, sent_start, s),  # type: ignore[arg-type]
