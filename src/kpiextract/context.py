@@ -374,11 +374,14 @@ def clean_indicator(seg: str, lex: Lexicon) -> str:
     return seg.strip()
 
 
-def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon, tokenize: bool = True) -> str:
+def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon, tokenize: bool = True,
+                      noun_start: int = 0) -> str:
     """SPEC §2 indicator: the noun phrase counted or measured, without verbs, time words or modality.
 
     A count followed by its noun names that noun (培育2家上市公司); otherwise the clause before the
-    number, from ``seg_start`` (the clause start, or the end of the previous quantity in it).
+    number, from ``seg_start`` (the clause start, or the end of the previous quantity in it). A count with
+    a noun of its own does not take the previous count's noun before it (145万吨粮食、13.4万亩大豆: 大豆,
+    ``noun_start`` is where that noun ended); a figure without one does (2000个省级重点项目、完成投资9800亿元).
     With ``tokenize=False`` (rows that are not targets) jieba is not asked and the clause before is used.
     """
     after = _after_phrase(norm, mention.end, lex) if tokenize and not framed(norm, mention, lex) else ""
@@ -395,6 +398,9 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon,
     if after and share:  # 保持20%以上的增长速度: what the share measures is written before it, then after
         return before + after if len(before) <= SHORT_CLAUSE else before
     if after:  # a short noun after the count (等2个项目) reads better with a short clause before it
+        if noun_start > seg_start:  # what is left after the previous noun: 、 or a conjunction (和100个以上)
+            before = clean_indicator(norm[noun_start:mention.before_start], lex)
+            before = next((before[len(w):] for w in lex.markers("and") if before.startswith(w)), before)
         return before + after if len(before) <= SHORT_CLAUSE else after
     etc = lex.marker("etc")
     if len(before) > LONG_CLAUSE and etc in before.rstrip(etc):  # …大赛等各类活动创新创业活动: the head after 等

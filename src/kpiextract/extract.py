@@ -81,7 +81,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     markers = index_markers(norm, ctx, lex)
     mentions, names, heads = resolve_respectively(norm, text, mentions, [0, *clause_ends], CLAUSE_LOOKBACK, lex)
     by_start = {m.start: m for m in mentions}
-    prev_end, prev_indicator, prev_sent = 0, "", -1
+    prev_end, prev_noun_end, prev_indicator, prev_sent = 0, 0, "", -1
     sentence = ""
     for mention in mentions:
         s, e = mention.start, mention.end
@@ -96,7 +96,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
         status, reason = resolve_status(norm, mention, (sent_start, sent_end), clause_start, line, section,
                                         markers, lex)
         seg_start = max(clause_start, prev_end)  # the clause before the number, after any earlier value
-        indicator = names.get(s) or resolve_indicator(norm, mention, seg_start, lex,
+        indicator = names.get(s) or resolve_indicator(norm, mention, seg_start, lex, noun_start=prev_noun_end,
                                                       tokenize=status == "target")
         if not indicator and prev_sent == sent_start:  # 确保达到1200家以上,力争突破1500家以上
             indicator = prev_indicator
@@ -116,6 +116,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             sentence = text[sent_start:sent_end].strip()
         if reason != "structure":  # 利税总额等三项主要指标分别保持20%: a count of the items names no value
             prev_end = e
+            prev_noun_end = e + len(indicator) if indicator and norm.startswith(indicator, e) else e  # 145万吨粮食
         prev_indicator, prev_sent = indicator, sent_start
         yield Target(
             doc_id=doc_id, start=s, end=e, text=text[s:e], indicator=written, quantity=quantity,
