@@ -336,6 +336,8 @@ def disposal_object(name: str, lex: Lexicon) -> str:
     """The object of 将/把 in a name (报告将今年经济增长目标设 -> 经济增长目标), a verb of setting at its end
     dropped; the name itself where no marker stands in it (``lexicons/disposal_markers.tsv``)."""
     markers, verbs, words = _disposal(lex)
+    if not markers.search(name):
+        return name
     at = -1
     for m in markers.finditer(name):
         if not name.startswith(words, m.start()):
