@@ -25,7 +25,7 @@ class Grammar:
     (p_ percent words, r_ range, s_ single value), and :func:`parts` reads them back."""
 
     quantity: re.Pattern[str]
-    before: regex.Pattern[str]
+    before: re.Pattern[str]
     anchor: re.Pattern[str]
 
 
@@ -130,7 +130,7 @@ def grammar(lex: Lexicon | None = None) -> Grammar:
     r = _rules(lex)
     return Grammar(
         quantity=re.compile(r["quantity"]),
-        before=regex.compile(r["before"], regex.V1),
+        before=re.compile(r["before"]),  # re: 2x faster than regex on this alternation
         anchor=re.compile(r["anchor"]),
     )
 
