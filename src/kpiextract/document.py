@@ -37,6 +37,18 @@ class OwnerTag:
 
 
 @dataclass(frozen=True)
+class GroupOwner:
+    """A line naming the responsible unit of the items above it (4项目标的责任单位均为市发展改革委): the
+    items run from ``first`` to ``last``."""
+
+    first: int
+    last: int
+    owner_start: int
+    owner_end: int
+    line: int  # where the owner line starts: its count (以上2项) counts the items, it is no target
+
+
+@dataclass(frozen=True)
 class DocumentContext:
     """What a whole document says about every quantity in it."""
 
@@ -50,6 +62,11 @@ class DocumentContext:
     #: The year a target is due where nothing nearer says: the plan year, or the last year of a five-year
     #: plan the title names without a year of its own ("十四五"江苏将实现人均体育场地面积3.6平方米: 2025).
     due_year: int | None = None
+    group_owners: tuple[GroupOwner, ...] = ()
+
+    def on_owner_line(self, pos: int) -> bool:
+        """Whether ``pos`` stands on a line naming the unit of the items above (以上2项由市商务局负责)."""
+        return any(g.line <= pos < g.owner_start for g in self.group_owners)
 
     def section_at(self, pos: int) -> Section | None:
         i = bisect.bisect_right(self.section_starts, pos) - 1
@@ -226,13 +243,14 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
             sec_year = _section_year(line, year, lex, due)
         title = line.strip()
         sections.append(Section(start + line.find(title), title, kind, sec_year))
+    groups = tuple(_group_owners(norm, lex, line_starts))
     tags = [_owner_tag(m) for m in _owner_re(lex).finditer(norm)]
     tags += _row_owners(norm, lex)  # 增长8%以上. 财政局 (a task table's row)
     owners = tuple(sorted(tags, key=lambda o: o.start))
     return DocumentContext(
         year, region if region is not None else find_region(norm, lex), tuple(sections),
         tuple(s.start for s in sections), tuple(line_starts), owners,
-        tuple(o.start for o in owners), due,
+        tuple(o.start for o in owners), due, groups,
     )
 
 
@@ -269,11 +287,52 @@ def _owner_tag(m: regex.Match[str]) -> OwnerTag:
 
 def owner_for(ctx: DocumentContext, text: str, start: int, end: int, line: tuple[int, int]) -> str | None:
     """The responsible unit of a quantity, as written in ``text``: the next owner tag on its line, else
-    the last one before it."""
+    the last one before it, else that of a line naming the unit of the items it stands in."""
     i = bisect.bisect_left(ctx.owner_starts, end)
     if i < len(ctx.owners) and ctx.owners[i].start < line[1]:
         return text[ctx.owners[i].owner_start:ctx.owners[i].owner_end]
     j = bisect.bisect_left(ctx.owner_starts, start) - 1
     if j >= 0 and ctx.owners[j].start >= line[0]:
         return text[ctx.owners[j].owner_start:ctx.owners[j].owner_end]
+    for g in ctx.group_owners:  # few per document
+        if g.first <= start < g.last:
+            return text[g.owner_start:g.owner_end]
     return None
+
+
+@functools.cache
+def _group_owner_re(lex: Lexicon) -> re.Pattern[str]:
+    def role(name: str) -> str:
+        return alternation(w for w, r in lex.owner_lines.items() if r == name)
+
+    count = "[0-9]+|[" + "".join(c for c in (*lex.numerals, *lex.numeral_units) if len(c) == 1) + "]+"
+    stops, ends = re.escape(lex.punct("sentence_end", "clause_sep")), re.escape(lex.punct("sentence_end"))
+    unit, of = rf"[^{stops}\n]{{1,40}}?", alternation(lex.markers("attributive"))
+    return re.compile(
+        rf"^[ \t\u3000]*(?:(?P<this>{role('this')})|(?:{role('above')})?(?P<n>{count}))(?:{role('item')})?{of}?"
+        rf"(?:{alternation(lex.owner_markers)}(?:{role('all')})?(?:{role('is')})(?P<unit>{unit})"
+        rf"|(?:{role('all')})?(?:{role('by')})(?P<by>{unit})(?:{role('charge')}))[{ends}]?[ \t]*$",
+        re.M,
+    )
+
+
+def _group_owners(norm: str, lex: Lexicon, line_starts: list[int]) -> list[GroupOwner]:
+    """Lines that name the unit of the N items above them (该目标 … : one), as :class:`GroupOwner`."""
+    from .numbers import parse_number
+
+    out = []
+    for m in _group_owner_re(lex).finditer(norm):
+        try:
+            n = 1 if m.group("this") else int(parse_number(m.group("n")))
+        except ValueError:
+            continue
+        row = bisect.bisect_right(line_starts, m.start()) - 1
+        first, k = row, 0
+        while first > 0 and k < n:  # the n non-blank lines above
+            first -= 1
+            if norm[line_starts[first]:line_starts[first + 1]].strip():
+                k += 1
+        g = "unit" if m.group("unit") is not None else "by"
+        a, b = m.span(g)
+        out.append(GroupOwner(line_starts[first], line_starts[row], a, b, line_starts[row]))
+    return out

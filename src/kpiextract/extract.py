@@ -95,6 +95,8 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
         section = ctx.section_at(s)
         status, reason = resolve_status(norm, mention, (sent_start, sent_end), clause_start, line, section,
                                         markers, lex)
+        if status == "target" and ctx.group_owners and ctx.on_owner_line(s):
+            status, reason = "other", "structure"  # 以上2项由市商务局负责: a count of the items above
         seg_start = max(clause_start, prev_end)  # the clause before the number, after any earlier value
         indicator = names.get(s) or resolve_indicator(norm, mention, seg_start, lex, noun_start=prev_noun_end,
                                                       tokenize=status == "target")
