@@ -49,6 +49,15 @@ class GroupOwner:
 
 
 @dataclass(frozen=True)
+class BindingGroup:
+    """The items after a count of the document's hard or soft targets (主要包括3项约束性政府目标)."""
+
+    first: int
+    last: int
+    binding: str
+
+
+@dataclass(frozen=True)
 class DocumentContext:
     """What a whole document says about every quantity in it."""
 
@@ -63,6 +72,11 @@ class DocumentContext:
     #: plan the title names without a year of its own ("十四五"江苏将实现人均体育场地面积3.6平方米: 2025).
     due_year: int | None = None
     group_owners: tuple[GroupOwner, ...] = ()
+    binding_groups: tuple[BindingGroup, ...] = ()
+
+    def binding_at(self, pos: int) -> str | None:
+        """The binding a count heading the items at ``pos`` gives them, if any."""
+        return next((g.binding for g in self.binding_groups if g.first <= pos < g.last), None)
 
     def on_owner_line(self, pos: int) -> bool:
         """Whether ``pos`` stands on a line naming the unit of the items above (以上2项由市商务局负责)."""
@@ -171,6 +185,7 @@ def _plan_name_re(lex: Lexicon) -> regex.Pattern[str]:
 
 
 _SUBHEADING = regex.compile(r"\s*(?:\([^()]{1,3}\)|[0-9]{1,2}[.、])")
+_FIRST_ITEM = regex.compile(r"\s*(?:\(1\)|1[.、](?![0-9])|\u2460)")  # (1), 1., 1、 or ①: a numbered list begins
 
 
 def _is_heading(line: str, lex: Lexicon) -> bool:
@@ -251,6 +266,7 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
         year, region if region is not None else find_region(norm, lex), tuple(sections),
         tuple(s.start for s in sections), tuple(line_starts), owners,
         tuple(o.start for o in owners), due, groups,
+        tuple(_binding_groups(norm, lex, line_starts, {g.line for g in groups})),
     )
 
 
@@ -300,12 +316,19 @@ def owner_for(ctx: DocumentContext, text: str, start: int, end: int, line: tuple
     return None
 
 
+def _item_count(lex: Lexicon) -> str:
+    """A small count of a document's items, in digits or numerals (4, 三), bounded so that a run of digits
+    costs linear time."""
+    numerals = "".join(c for c in (*lex.numerals, *lex.numeral_units) if len(c) == 1)
+    return rf"(?<![0-9])[0-9]{{1,3}}|[{numerals}]{{1,4}}"
+
+
 @functools.cache
 def _group_owner_re(lex: Lexicon) -> re.Pattern[str]:
     def role(name: str) -> str:
         return alternation(w for w, r in lex.owner_lines.items() if r == name)
 
-    count = "[0-9]+|[" + "".join(c for c in (*lex.numerals, *lex.numeral_units) if len(c) == 1) + "]+"
+    count = _item_count(lex)
     stops, ends = re.escape(lex.punct("sentence_end", "clause_sep")), re.escape(lex.punct("sentence_end"))
     unit, of = rf"[^{stops}\n]{{1,40}}?", alternation(lex.markers("attributive"))
     return re.compile(
@@ -336,3 +359,46 @@ def _group_owners(norm: str, lex: Lexicon, line_starts: list[int]) -> list[Group
         a, b = m.span(g)
         out.append(GroupOwner(line_starts[first], line_starts[row], a, b, line_starts[row]))
     return out
+
+
+@functools.cache
+def _binding_count_re(lex: Lexicon) -> re.Pattern[str]:
+    def role(name: str) -> str:
+        return alternation(w for w, r in lex.binding_counts.items() if r == name)
+
+    count = _item_count(lex)
+    stops = re.escape(lex.punct("sentence_end", "clause_sep"))
+    return re.compile(rf"(?P<n>{count})(?:{role('measure')})(?P<b>{alternation(lex.binding)})[^{stops}\n]{{0,4}}?"
+                      rf"(?:{role('item')})")
+
+
+def _binding_groups(norm: str, lex: Lexicon, line_starts: list[int], skip: set[int]) -> list[BindingGroup]:
+    """The N non-blank item lines after a count of hard or soft targets (owner lines not counted), where
+    the count heads a numbered list (1.…) and does not sum up a list before it (…等8个约束性指标)."""
+    from .numbers import parse_number
+
+    out, etc = [], lex.marker("etc")
+    for m in _binding_count_re(lex).finditer(norm):
+        nxt = bisect.bisect_right(line_starts, m.start())
+        while nxt + 1 < len(line_starts) and not norm[line_starts[nxt]:line_starts[nxt + 1]].strip():
+            nxt += 1  # the first non-blank line after the count's
+        if norm.endswith(etc, 0, m.start()) or nxt >= len(line_starts) or not _FIRST_ITEM.match(
+                norm, line_starts[nxt]):
+            continue
+        try:
+            n = int(parse_number(m.group("n")))
+        except ValueError:
+            continue
+        row = bisect.bisect_right(line_starts, m.start())  # the line after the count's
+        first, k = row, 0
+        while row < len(line_starts) and k < n:
+            start = line_starts[row]
+            end = line_starts[row + 1] if row + 1 < len(line_starts) else len(norm)
+            if norm[start:end].strip() and start not in skip:
+                k += 1
+            row += 1
+        if first < len(line_starts) and k:
+            last = line_starts[row] if row < len(line_starts) else len(norm)
+            out.append(BindingGroup(line_starts[first], last, lex.binding[m.group("b")]))
+    return out
+

@@ -132,7 +132,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             indicator_id=resolve_indicator_id(
                 indicator, mention.quantity.dimension, direction, lex, before=norm[seg_start:s],
             ) if status == "target" else None,
-            region=ctx.region, doc_year=ctx.plan_year, binding=binding_after(norm, e, lex),  # type: ignore[arg-type]
+            region=ctx.region, doc_year=ctx.plan_year, binding=binding_after(norm, e, lex) or ctx.binding_at(s),  # type: ignore[arg-type]
             indicator_key=indicator_key(written, lex) if status == "target" else "",
         )
     yield from pending

@@ -66,6 +66,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "punctuation.tsv": ("surface", "role"),
     "owner_markers.tsv": ("surface",),
     "owner_lines.tsv": ("surface", "role"),
+    "binding_counts.tsv": ("surface", "role"),
     "five_year_plans.tsv": ("surface", "first_year", "last_year"),
     "relative_years.tsv": ("surface", "offset"),
     "section_headings.tsv": ("surface", "kind"),
@@ -102,6 +103,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
 }
 _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail", "both"})
 _ENUMS[("owner_lines.tsv", "role")] = frozenset({"this", "above", "item", "all", "is", "by", "charge"})
+_ENUMS[("binding_counts.tsv", "role")] = frozenset({"measure", "item"})
 _ENUMS[("disposal_markers.tsv", "kind")] = frozenset({"marker", "verb", "word"})
 _ENUMS[("metadata_labels.tsv", "field")] = frozenset({"date", "issuer", "doc_number"})
 _ENUMS[("indicators.tsv", "direction")] = frozenset({"increase", "decrease", "-"})
@@ -217,6 +219,7 @@ class Lexicon:
     punctuation: Mapping[str, str]
     owner_markers: tuple[str, ...]
     owner_lines: Mapping[str, str]
+    binding_counts: Mapping[str, str]
     five_year_plans: Mapping[str, tuple[int, int]]
     relative_years: Mapping[str, int]
     section_headings: Mapping[str, str]
@@ -358,6 +361,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         punctuation=_by_surface(t("punctuation.tsv"), "role"),
         owner_markers=words("owner_markers.tsv"),
         owner_lines=_by_surface(t("owner_lines.tsv"), "role"),
+        binding_counts=_by_surface(t("binding_counts.tsv"), "role"),
         five_year_plans=MappingProxyType(
             {r["surface"]: (int(r["first_year"]), int(r["last_year"])) for r in t("five_year_plans.tsv")}
         ),
