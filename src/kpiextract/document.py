@@ -12,6 +12,7 @@ import regex
 from .lexicon import Lexicon, alternation
 
 _HEADING_MAX = 40
+BINDING_COUNT_BACK = 8  # characters before 约束性 searched for its count and measure word (3项)
 _NEWLINE = re.compile("\n")
 ROW_OWNER_MAX = 30  # characters: a responsible unit written at a row's end is no longer
 
@@ -76,7 +77,10 @@ class DocumentContext:
 
     def binding_at(self, pos: int) -> str | None:
         """The binding a count heading the items at ``pos`` gives them, if any."""
-        return next((g.binding for g in self.binding_groups if g.first <= pos < g.last), None)
+        for g in self.binding_groups:  # few, and none in most documents
+            if g.first <= pos < g.last:
+                return g.binding
+        return None
 
     def on_owner_line(self, pos: int) -> bool:
         """Whether ``pos`` stands on a line naming the unit of the items above (以上2项由市商务局负责)."""
@@ -362,14 +366,15 @@ def _group_owners(norm: str, lex: Lexicon, line_starts: list[int]) -> list[Group
 
 
 @functools.cache
-def _binding_count_re(lex: Lexicon) -> re.Pattern[str]:
+def _binding_count_res(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The binding words (found first: they are rare), the count and measure word ending right before one,
+    and the item noun a few characters after it (3项 | 约束性 | 政府目标)."""
     def role(name: str) -> str:
         return alternation(w for w, r in lex.binding_counts.items() if r == name)
 
-    count = _item_count(lex)
     stops = re.escape(lex.punct("sentence_end", "clause_sep"))
-    return re.compile(rf"(?P<n>{count})(?:{role('measure')})(?P<b>{alternation(lex.binding)})[^{stops}\n]{{0,4}}?"
-                      rf"(?:{role('item')})")
+    return (re.compile(alternation(lex.binding)), re.compile(rf"(?P<n>{_item_count(lex)})(?:{role('measure')})$"),
+            re.compile(rf"[^{stops}\n]{{0,4}}?(?:{role('item')})"))
 
 
 def _binding_groups(norm: str, lex: Lexicon, line_starts: list[int], skip: set[int]) -> list[BindingGroup]:
@@ -378,18 +383,23 @@ def _binding_groups(norm: str, lex: Lexicon, line_starts: list[int], skip: set[i
     from .numbers import parse_number
 
     out, etc = [], lex.marker("etc")
-    for m in _binding_count_re(lex).finditer(norm):
-        nxt = bisect.bisect_right(line_starts, m.start())
+    words, counts, items = _binding_count_res(lex)
+    for w in words.finditer(norm):
+        lo = max(0, w.start() - BINDING_COUNT_BACK)
+        c = counts.search(norm, lo, w.start())
+        if c is None or not items.match(norm, w.end()):
+            continue
+        nxt = bisect.bisect_right(line_starts, c.start())
         while nxt + 1 < len(line_starts) and not norm[line_starts[nxt]:line_starts[nxt + 1]].strip():
             nxt += 1  # the first non-blank line after the count's
-        if norm.endswith(etc, 0, m.start()) or nxt >= len(line_starts) or not _FIRST_ITEM.match(
+        if norm.endswith(etc, 0, c.start()) or nxt >= len(line_starts) or not _FIRST_ITEM.match(
                 norm, line_starts[nxt]):
             continue
         try:
-            n = int(parse_number(m.group("n")))
+            n = int(parse_number(c.group("n")))
         except ValueError:
             continue
-        row = bisect.bisect_right(line_starts, m.start())  # the line after the count's
+        row = bisect.bisect_right(line_starts, c.start())  # the line after the count's
         first, k = row, 0
         while row < len(line_starts) and k < n:
             start = line_starts[row]
@@ -399,6 +409,6 @@ def _binding_groups(norm: str, lex: Lexicon, line_starts: list[int], skip: set[i
             row += 1
         if first < len(line_starts) and k:
             last = line_starts[row] if row < len(line_starts) else len(norm)
-            out.append(BindingGroup(line_starts[first], last, lex.binding[m.group("b")]))
+            out.append(BindingGroup(line_starts[first], last, lex.binding[w.group()]))
     return out
 
