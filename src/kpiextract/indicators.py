@@ -23,18 +23,19 @@ def _surface_re(lex: Lexicon) -> re.Pattern[str]:
 
 def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
                          lex: Lexicon | None = None, before: str = "") -> str | None:
-    """The canonical indicator id of an extracted indicator, or ``None`` where none fits.
+    """The canonical indicator id of an extracted indicator, or ``None`` where none fits (decision 41).
 
-    The family is that of the longest surface form the indicator contains (地区生产总值, 研发投入强度 …),
-    leaving out surfaces that only name a share's whole (工业增加值占地区生产总值比重 is no GDP figure),
-    unless the whole indicator is a name of its own (``indicator_whole_names.tsv``: 增长目标). Within the family
-    the row whose unit dimension matches and, where the target has a direction, whose direction is that
-    one or any; a share of the family's quantity (服务业增加值占GDP比重) takes only a row without a direction,
-    never a growth row. ``before``, the words written before the number, is looked in where the indicator names
-    no family and is written in them (经济增长5.5%: the indicator is 经济), but not in a 分别 list, whose
-    other items are named there (肉、奶产量分别达到310万吨、750万吨: 肉 is no milk output). A target without a direction word takes a growth row only where its indicator names a
-    change with a rate noun (居民消费价格总水平上涨幅度 2%: CPI growth; 民间投资项目比重 80% is no growth). Never across
-    unit dimensions.
+    - A name of its own (``indicator_whole_names.tsv``: a report's bare 增长目标) counts only as the whole
+      indicator.
+    - Else the family is that of the longest surface form the indicator contains (地区生产总值, 研发投入强度
+      …), leaving out surfaces written only in a share's whole (工业增加值占地区生产总值比重 is no GDP figure).
+    - ``before``, the words written before the number, is looked in only where the indicator names no
+      family and is written there (经济增长5.5%: the indicator is 经济), never across a 分别 list
+      (肉、奶产量分别达到310万吨、750万吨: 肉 is no milk output).
+    - Within the family, the row of the target's unit dimension (never another) and of its direction or
+      none; a target without a direction word takes a growth row only where a rate noun names the change
+      (居民消费价格总水平上涨幅度2%: CPI growth); a share of the family's quantity never takes one
+      (服务业增加值占GDP比重: the services share).
 
     >>> resolve_indicator_id("全省地区生产总值", "percent", "increase")
     'gdp_growth'
@@ -57,15 +58,10 @@ def resolve_indicator_id(indicator: str, dimension: str, direction: str | None,
     if found is None:
         return None
     family, share = found
-    def fits_direction(row_direction: str) -> bool:
-        if row_direction == "-":
-            return True
-        if share:  # a share is a level, not a change of its part
-            return False
-        return row_direction == direction or (direction is None and _names_change(indicator, lex))
-
+    change = not share and (direction is not None or _names_change(indicator, lex))
     fits = [r["id"] for r in _family_rows(lex).get(family, ())
-            if r["dimension"] == dimension and fits_direction(r["direction"])]
+            if r["dimension"] == dimension
+            and (r["direction"] == "-" or (change and r["direction"] == (direction or r["direction"])))]
     exact = [i for i in fits if lex.indicators[i]["direction"] == (direction or "-")]
     chosen = exact or fits
     return chosen[0] if chosen else None
