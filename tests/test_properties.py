@@ -128,3 +128,27 @@ def test_prepare_keeps_one_character_for_one(text: str) -> None:
     out, norm = prepare(text), normalize(text)
     assert len(out) == len(text)
     assert all(a == b or b in " 0123456789" for a, b in zip(norm, out))  # only blanks and a year's digits
+
+
+_EDGE_WORDS = st.sampled_from(["达到", "确保", "力争", "增长", "今年", "全年", "新增", "到", "2025年", "(一)", "1.",
+                               "①", " ", ",", "、", "为", "分别", "年均", "均", "总值", "企业", "高新技术", "5"])
+
+
+@MANY
+@given(st.lists(_EDGE_WORDS, max_size=8).map("".join))
+def test_clean_indicator_prechecks_change_nothing(seg: str) -> None:
+    """The first/last-character checks that skip the edge searches give what the searches alone give."""
+    from kpiextract.context import clean_indicator, patterns
+    from kpiextract.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    pat = patterns(lex)
+    plain = pat.owner_tag.sub("", seg)
+    close = plain.find(")")
+    if close >= 0 and "(" not in plain[:close]:
+        plain = plain[close + 1:]
+    prev = None
+    while prev != plain:
+        prev = plain
+        plain = pat.tail.sub("", pat.lead.sub("", plain))
+    assert clean_indicator(seg, lex) == plain.strip()

@@ -44,6 +44,8 @@ class Patterns:
     owner_tag: regex.Pattern[str]
     lead: regex.Pattern[str]
     tail: regex.Pattern[str]
+    tail_last: frozenset[str]  # the characters a match of ``tail`` can end with
+    lead_first: frozenset[str]  # … and of ``lead`` start with
     after_stop: regex.Pattern[str]
     furniture: re.Pattern[str]
     inner_word: regex.Pattern[str]
@@ -76,6 +78,11 @@ def patterns(lex: Lexicon) -> Patterns:
         owner_tag=regex.compile(rf"\(\s*{alternation(lex.owner_markers)}[^()]*\)"),
         lead=regex.compile(rf"^(?:[\s{seps}]|{numbering}|{alternation(lead_words)})+"),
         tail=regex.compile(rf"(?:[\s{seps}]|{alternation(tail_words)})+$"),
+        lead_first=frozenset({w[0] for w in (*lead_words, *lex.markers("by"))} | set("0123456789(")
+                             | {chr(c) for c in range(0x2460, 0x2474)}
+                             | set(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_open") + "\n\r \t\u3000\u00a0")),
+        tail_last=frozenset({w[-1] for w in tail_words} | set(lex.punct("sentence_end", "clause_sep", "list_sep",
+                                                                       "paren_open") + "\n\r \t\u3000\u00a0")),
         after_stop=regex.compile(rf"[{seps}0-9]"),
         furniture=re.compile(rf"{alternation(lex.furniture)}\s*:"),
         inner_word=regex.compile(
@@ -369,10 +376,12 @@ def clean_indicator(seg: str, lex: Lexicon) -> str:
     if close >= 0 and "(" not in seg[:close]:  # the tail of a parenthesis opened before the clause
         seg = seg[close + 1:]
     prev = None
-    while prev != seg:
+    while prev != seg and seg:
         prev = seg
-        seg = pat.lead.sub("", seg)
-        seg = pat.tail.sub("", seg)
+        if seg[0] in pat.lead_first or seg[0].isspace():  # else the start-anchored match cannot begin
+            seg = pat.lead.sub("", seg)
+        if seg and (seg[-1] in pat.tail_last or seg[-1].isspace()):  # else the end-anchored search cannot match
+            seg = pat.tail.sub("", seg)
     return seg.strip()
 
 
