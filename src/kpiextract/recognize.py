@@ -173,12 +173,19 @@ def qualifier_before(norm: str, start: int, lex: Lexicon | None = None, window: 
     A word that only ends in a qualifier (签约 ends in 约) is not one.
     """
     lex = lex or load_lexicon()
+    if not start or norm[start - 1] not in _before_last(lex):  # no qualifier ends with that character
+        return ""
     m = grammar(lex).before.search(norm[max(0, start - window) : start])
     if not m:
         return ""
     word = m.group()
     blockers = _blockers(lex).get(word)
     return "" if blockers and norm.endswith(blockers, 0, start) else word
+
+
+@functools.cache
+def _before_last(lex: Lexicon) -> frozenset[str]:
+    return frozenset(q.surface[-1] for q in lex.qualifiers.values() if q.position == "before")
 
 
 @functools.cache
