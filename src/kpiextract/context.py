@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from .document import DocumentContext, Section
-from .lexicon import Lexicon, alternation
+from .lexicon import Lexicon, alternation, words_of
 from .records import Mention
 from .scan import Events, QuoteDepth, events, quote_depth
 from .tokens import pos_tokens
@@ -362,10 +362,8 @@ def disposal_object(name: str, lex: Lexicon) -> str:
 
 @functools.cache
 def _disposal(lex: Lexicon) -> tuple[re.Pattern[str], tuple[str, ...], tuple[str, ...]]:
-    def pick(kind: str) -> tuple[str, ...]:
-        return tuple(sorted((w for w, k in lex.disposal_markers.items() if k == kind), key=len, reverse=True))
-
-    return re.compile(alternation(pick("marker"))), pick("verb"), pick("word")
+    kinds = lex.disposal_markers
+    return re.compile(alternation(words_of(kinds, "marker"))), words_of(kinds, "verb"), words_of(kinds, "word")
 
 
 def clean_indicator(seg: str, lex: Lexicon) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import regex
 
-from .lexicon import Lexicon, alternation
+from .lexicon import Lexicon, alternation, words_of
 
 _HEADING_MAX = 40
 BINDING_COUNT_BACK = 8  # characters before 约束性 searched for its count and measure word (3项)
@@ -40,13 +41,12 @@ class OwnerTag:
 @dataclass(frozen=True)
 class GroupOwner:
     """A line naming the responsible unit of the items above it (4项目标的责任单位均为市发展改革委): the
-    items run from ``first`` to ``last``."""
+    items run from ``first`` to ``last``, where the owner line starts."""
 
     first: int
     last: int
     owner_start: int
     owner_end: int
-    line: int  # where the owner line starts: its count (以上2项) counts the items, it is no target
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class DocumentContext:
 
     def on_owner_line(self, pos: int) -> bool:
         """Whether ``pos`` stands on a line naming the unit of the items above (以上2项由市商务局负责)."""
-        return any(g.line <= pos < g.owner_start for g in self.group_owners)
+        return any(g.last <= pos < g.owner_start for g in self.group_owners)  # its count (以上2项) is no target
 
     def section_at(self, pos: int) -> Section | None:
         i = bisect.bisect_right(self.section_starts, pos) - 1
@@ -270,7 +270,7 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
         year, region if region is not None else find_region(norm, lex), tuple(sections),
         tuple(s.start for s in sections), tuple(line_starts), owners,
         tuple(o.start for o in owners), due, groups,
-        tuple(_binding_groups(norm, lex, line_starts, {g.line for g in groups})),
+        tuple(_binding_groups(norm, lex, line_starts, {g.last for g in groups})),
     )
 
 
@@ -327,11 +327,19 @@ def _item_count(lex: Lexicon) -> str:
     return rf"(?<![0-9])[0-9]{{1,3}}|[{numerals}]{{1,4}}"
 
 
+def _role(table: Mapping[str, str], name: str) -> str:
+    return alternation(words_of(table, name))
+
+
+def _blank(norm: str, line_starts: list[int], i: int) -> bool:
+    """Whether line ``i`` holds nothing but spaces."""
+    end = line_starts[i + 1] if i + 1 < len(line_starts) else len(norm)
+    return not norm[line_starts[i]:end].strip()
+
+
 @functools.cache
 def _group_owner_re(lex: Lexicon) -> re.Pattern[str]:
-    def role(name: str) -> str:
-        return alternation(w for w, r in lex.owner_lines.items() if r == name)
-
+    role = functools.partial(_role, lex.owner_lines)
     count = _item_count(lex)
     stops, ends = re.escape(lex.punct("sentence_end", "clause_sep")), re.escape(lex.punct("sentence_end"))
     unit, of = rf"[^{stops}\n]{{1,40}}?", alternation(lex.markers("attributive"))
@@ -357,11 +365,10 @@ def _group_owners(norm: str, lex: Lexicon, line_starts: list[int]) -> list[Group
         first, k = row, 0
         while first > 0 and k < n:  # the n non-blank lines above
             first -= 1
-            if norm[line_starts[first]:line_starts[first + 1]].strip():
-                k += 1
+            k += not _blank(norm, line_starts, first)
         g = "unit" if m.group("unit") is not None else "by"
         a, b = m.span(g)
-        out.append(GroupOwner(line_starts[first], line_starts[row], a, b, line_starts[row]))
+        out.append(GroupOwner(line_starts[first], line_starts[row], a, b))
     return out
 
 
@@ -369,9 +376,7 @@ def _group_owners(norm: str, lex: Lexicon, line_starts: list[int]) -> list[Group
 def _binding_count_res(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The binding words (found first: they are rare), the count and measure word ending right before one,
     and the item noun a few characters after it (3项 | 约束性 | 政府目标)."""
-    def role(name: str) -> str:
-        return alternation(w for w, r in lex.binding_counts.items() if r == name)
-
+    role = functools.partial(_role, lex.binding_counts)
     stops = re.escape(lex.punct("sentence_end", "clause_sep"))
     return (re.compile(alternation(lex.binding)), re.compile(rf"(?P<n>{_item_count(lex)})(?:{role('measure')})$"),
             re.compile(rf"[^{stops}\n]{{0,4}}?(?:{role('item')})"))
@@ -389,9 +394,10 @@ def _binding_groups(norm: str, lex: Lexicon, line_starts: list[int], skip: set[i
         c = counts.search(norm, lo, w.start())
         if c is None or not items.match(norm, w.end()):
             continue
-        nxt = bisect.bisect_right(line_starts, c.start())
-        while nxt + 1 < len(line_starts) and not norm[line_starts[nxt]:line_starts[nxt + 1]].strip():
-            nxt += 1  # the first non-blank line after the count's
+        first = bisect.bisect_right(line_starts, c.start())  # the line after the count's
+        nxt = first
+        while nxt + 1 < len(line_starts) and _blank(norm, line_starts, nxt):
+            nxt += 1
         if norm.endswith(etc, 0, c.start()) or nxt >= len(line_starts) or not _FIRST_ITEM.match(
                 norm, line_starts[nxt]):
             continue
@@ -399,13 +405,9 @@ def _binding_groups(norm: str, lex: Lexicon, line_starts: list[int], skip: set[i
             n = int(parse_number(c.group("n")))
         except ValueError:
             continue
-        row = bisect.bisect_right(line_starts, c.start())  # the line after the count's
-        first, k = row, 0
-        while row < len(line_starts) and k < n:
-            start = line_starts[row]
-            end = line_starts[row + 1] if row + 1 < len(line_starts) else len(norm)
-            if norm[start:end].strip() and start not in skip:
-                k += 1
+        row, k = first, 0
+        while row < len(line_starts) and k < n:  # the n non-blank item lines below, owner lines skipped
+            k += not _blank(norm, line_starts, row) and line_starts[row] not in skip
             row += 1
         if first < len(line_starts) and k:
             last = line_starts[row] if row < len(line_starts) else len(norm)

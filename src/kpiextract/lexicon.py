@@ -163,6 +163,12 @@ def read_table(root: Path, name: str) -> tuple[Row, ...]:
     return tuple(rows)
 
 
+def words_of(table: Mapping[str, str], role: str) -> tuple[str, ...]:
+    """The words of one role in a table of words and roles (``owner_lines.tsv``, ``disposal_markers.tsv`` …),
+    longest first."""
+    return tuple(sorted((w for w, r in table.items() if r == role), key=len, reverse=True))
+
+
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, escaped and longest first (so 个百分点 wins over 个)."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
@@ -275,7 +281,7 @@ class Lexicon:
 
 @functools.cache
 def _table_head_re(lex: Lexicon) -> regex.Pattern[str]:
-    return regex.compile(alternation(w for w, r in lex.table_columns.items() if r == "indicator"))
+    return regex.compile(alternation(words_of(lex.table_columns, "indicator")))
 
 
 @functools.cache

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
-from .lexicon import Lexicon, alternation
+from .lexicon import Lexicon, alternation, words_of
 from .records import NAN, Quantity
 from .text import is_han
 
@@ -99,7 +99,7 @@ def _patterns(lex: Lexicon) -> dict[str, regex.Pattern[str]]:
     heads = sorted(lex.table_columns, key=len, reverse=True)
     spaced = "|".join(r"\s*".join(regex.escape(c) for c in h) for h in heads)
     year_word = alternation(lex.markers("year"))
-    targets = alternation(w for w, r in lex.table_columns.items() if r == "target")
+    targets = alternation(words_of(lex.table_columns, "target"))
     plans = alternation(lex.five_year_plans)
     year = (rf"(?:(?:19|20)[0-9]{{2}}\s*{year_word}(?:\s*{targets})?"
             rf"|“?{plans}”?\s*(?:{targets}|{alternation(lex.markers('plan_end'))}))")
