@@ -392,10 +392,13 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon,
     """
     after = _after_phrase(norm, mention.end, lex) if tokenize and not framed(norm, mention, lex) else ""
     share = mention.quantity.dimension in SHARE_DIMENSIONS
-    if len(after) > 2 and not (share and clean_indicator(norm[seg_start:mention.before_start], lex)):
-        return after  # a count's noun names it; a share's noun (20%以上的增长速度) only where nothing precedes
+    if len(after) > 2 and not share:
+        return after  # a count's noun names it
     raw = norm[seg_start:mention.before_start]
-    before = _list_before_summary(disposal_object(clean_indicator(raw, lex), lex), lex)
+    cleaned = clean_indicator(raw, lex)
+    if len(after) > 2 and not cleaned:
+        return after  # a share's noun (20%以上的增长速度) only where nothing precedes
+    before = _list_before_summary(disposal_object(cleaned, lex), lex)
     if 0 < len(before) <= BARE_NAME and before in raw:  # 经济增长5%: 经济 alone is not what is measured
         rest = raw[raw.rfind(before) + len(before):]
         word = patterns(lex).direction.match(rest)
