@@ -78,6 +78,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     pending += [_relative_target(r, norm, text, doc_id, ctx, lex) for r in find_relative(norm, lex)
                 if not _overlaps(covered, r[0], r[1]) and not _has_mention(starts, mentions, r[0], r[1])]
     pending.sort(key=lambda t: t.start)
+    pending.reverse()  # popped from the end, in document order
     markers = index_markers(norm, ctx, lex)
     mentions, names, heads = resolve_respectively(norm, text, mentions, [0, *clause_ends], CLAUSE_LOOKBACK, lex)
     by_start = {m.start: m for m in mentions}
@@ -85,8 +86,8 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     sentence = ""
     for mention in mentions:
         s, e = mention.start, mention.end
-        while pending and pending[0].start < s:
-            yield pending.pop(0)
+        while pending and pending[-1].start < s:
+            yield pending.pop()
         si = bisect.bisect_right(sent_ends, s)
         sent_start = sent_ends[si - 1] if si else 0
         sent_end = sent_ends[si] if si < len(sent_ends) else len(text)
@@ -135,7 +136,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             region=ctx.region, doc_year=ctx.plan_year, binding=binding_after(norm, e, lex) or ctx.binding_at(s),  # type: ignore[arg-type]
             indicator_key=indicator_key(written, lex) if status == "target" else "",
         )
-    yield from pending
+    yield from reversed(pending)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -169,7 +170,7 @@ def _cell_target(cell: Cell, norm: str, text: str, doc_id: str, ctx: DocumentCon
     """A table's target cell as a record (SPEC §5): its row's name, its column's year and period, the
     direction its name's words give, its row's or group's 属性."""
     q = cell.quantity
-    period = {"annual_avg": "annual_avg", "cumulative": "cumulative"}.get(cell.role)
+    period = cell.role if cell.role in ("annual_avg", "cumulative") else None
     if period is None and text[cell.start:cell.end].lstrip().startswith(("〔", "[")):
         period = "cumulative"  # [13.5]: over the five years (the national plans' convention)
     direction = None
