@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from .document import DocumentContext, Section
-from .lexicon import Lexicon, alternation, words_of
+from .lexicon import Lexicon, alternation, edge_words, words_of
 from .records import Mention
 from .scan import Events, QuoteDepth, events, quote_depth
 from .tokens import pos_tokens
@@ -54,9 +54,9 @@ class Patterns:
 @functools.cache
 def patterns(lex: Lexicon) -> Patterns:
     """Compile the context patterns of ``lex`` (cached per lexicon)."""
-    lead_words = [w for w, e in lex.indicator_edges.items() if e in ("lead", "both")]
+    lead_words = edge_words(lex, "lead")
     lead_words += [*lex.modality, *lex.relative_years]
-    tail_words = [w for w, e in lex.indicator_edges.items() if e in ("tail", "both")]
+    tail_words = edge_words(lex, "tail")
     tail_words += [q.surface for q in lex.qualifiers.values() if q.position == "before"]
     tail_words += [*lex.modality, *lex.relative_years, *lex.period]  # 年均 before 均
     tail_words += [w for w, (_, scope) in lex.direction.items() if scope == "adjacent"]  # 地区生产总值增长5%

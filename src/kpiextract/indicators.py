@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from .lexicon import Lexicon, alternation, load_lexicon
+from .lexicon import Lexicon, alternation, edge_words, load_lexicon
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -105,7 +105,7 @@ def _family_rows(lex: Lexicon) -> dict[str, list[Mapping[str, str]]]:
 
 @functools.cache
 def _key_res(lex: Lexicon) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
-    leads = [w for w, e in lex.indicator_edges.items() if e in ("lead", "both")]
+    leads = edge_words(lex, "lead")
     places = [*lex.region_prefixes, *lex.regions]
     return (regex.compile(rf"^(?:{alternation(places)}|{alternation(leads)})+"),
             regex.compile(r"[\s\p{P}\p{S}]+"))

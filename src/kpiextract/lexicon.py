@@ -169,6 +169,12 @@ def words_of(table: Mapping[str, str], role: str) -> tuple[str, ...]:
     return tuple(sorted((w for w, r in table.items() if r == role), key=len, reverse=True))
 
 
+def edge_words(lex: Lexicon, side: str) -> list[str]:
+    """The words ``indicator_edges.tsv`` trims from one side of an indicator (``lead`` or ``tail``), ``both``
+    included."""
+    return [w for w, e in lex.indicator_edges.items() if e in (side, "both")]
+
+
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, escaped and longest first (so 个百分点 wins over 个)."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
