@@ -39,7 +39,8 @@ _ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("section_headings.tsv", "kind"): frozenset({"review", "plan"}),
     ("tense_markers.tsv", "tense"): frozenset({"past", "future"}),
     ("table_columns.tsv", "role"): frozenset(
-        {"indicator", "unit", "attribute", "number", "category", "owner", "target", "annual_avg", "cumulative", "change"}
+        {"indicator", "unit", "attribute", "number", "category", "owner", "target", "base", "annual_avg", "cumulative",
+         "change", "group"}
     ),
     ("binding.tsv", "binding"): frozenset({"binding", "expected"}),
     ("relative_words.tsv", "kind"): frozenset({"pace", "compare"}),

@@ -28,7 +28,8 @@ HEADER_MIN = 3  # column heads a table's header names at least (指标 | 2025年
 HEADER_SPAN = 200  # characters: the heads of one table's columns stand this close together (junk between them too)
 ROW_MAX = 300  # characters: no row's name runs longer; a longer stretch of text ends the table
 VALUE_ROLES = ("base", "target", "annual_avg", "cumulative", "change")
-SPLIT_MAX = 0.5  # a run of digits is cut in two only where the parts differ by at most half the larger
+SPLIT_MAX = 0.5
+ROW_LOOKAHEAD = 3  # non-blank lines read after a prose-like line to see whether the table's rows go on  # a run of digits is cut in two only where the parts differ by at most half the larger
 
 _PROSE_IN_HEADER = regex.compile(r"。|[,;](?=\p{Han})")
 _WORDS = regex.compile(r"[\p{Han}。]")
@@ -56,6 +57,7 @@ class Column:
     head: str
     role: str
     year: int | None = None
+    unit: str = ""  # a unit written in the head's brackets (目标值（%）): its cells' unit
 
 
 @dataclass(frozen=True)
@@ -98,18 +100,28 @@ class _Token:
 def _patterns(lex: Lexicon) -> dict[str, regex.Pattern[str]]:
     heads = sorted(lex.table_columns, key=len, reverse=True)
     spaced = "|".join(r"\s*".join(regex.escape(c) for c in h) for h in heads)
+    # words that may follow a period in one head (2030年目标, “十四五”⏎完成值); a bracketed head (〔累计〕) is a
+    # cell of its own
+    value_heads = [h for h, r in lex.table_columns.items() if r in VALUE_ROLES and h[0] not in "〔[(（"]
+    value_spaced = "|".join(r"\s*".join(regex.escape(c) for c in h) for h in sorted(value_heads, key=len, reverse=True))
     year_word = alternation(lex.markers("year"))
-    targets = alternation(words_of(lex.table_columns, "target"))
     plans = alternation(lex.five_year_plans)
-    year = (rf"(?:(?:19|20)[0-9]{{2}}\s*{year_word}(?:\s*{targets})?"
-            rf"|“?{plans}”?\s*(?:{targets}|{alternation(lex.markers('plan_end'))}))")
+    # a year or plan period heading a column: 2025年, （2030年）, “十五五”, “十四五”末
+    period = (rf"(?:[(（]\s*)?(?:(?:19|20)[0-9]{{2}}\s*{year_word}|“?\s*{plans}\s*”?(?:\s*{alternation(lex.markers('plan_end'))})?)"
+              rf"(?:\s*[)）])?")
+    base_word = alternation(lex.markers("base"))
+    change = rf"{period}\s*{base_word}\s*{period}\s*(?:{alternation(lex.direction)}|{alternation(words_of(lex.table_columns, 'change'))})"
+    unit_bracket = rf"(?:\s*[(（]\s*(?:{alternation(lex.scales)})?(?:{alternation(lex.units)})\s*[)）])?"
+    year = rf"(?:{change}|{period}(?:\s*(?:{value_spaced}))?|(?:{spaced})){unit_bracket}"
     ranges = alternation(lex.range_marks)
     cell_units = alternation([*lex.units, *lex.table_units])  # a unit cell may say 年
     heading_numeral = "".join(regex.escape(c) for c in (*lex.numerals, *lex.numeral_units))
     qualifiers = alternation(q.surface for q in lex.qualifiers.values() if q.position == "after")
     number = r"[0-9]+(?:[.。][0-9]+)*"  # 21.6623.04: two cells whose digits ran together
     return {
-        "head": regex.compile(rf"{year}|{spaced}"),
+        "head": regex.compile(year),
+        "change_head": regex.compile(change),
+        "head_unit": regex.compile(rf"[(（]\s*((?:{alternation(lex.scales)})?(?:{alternation(lex.units)}))\s*[)）]$"),
         "year": regex.compile(r"((?:19|20)[0-9]{2})"),
         "value": regex.compile(
             rf"[〔\[]\s*{number}\s*[〕\]]"  # [13.5], 〔18〕: cumulative
@@ -150,8 +162,10 @@ def _year_of(head: str, lex: Lexicon) -> int | None:
 
 
 def find_tables(norm: str, lex: Lexicon) -> list[Table]:
-    """Every indicator table of a text: a header naming an indicator column and at least one column of
-    values (a year, 目标, 年均, 累计) close together; the body runs to the first line of prose."""
+    """Every indicator table of a text: a header of column heads close together naming an indicator column
+    and at least one column of values (a year, 目标, 现状, 年均, 累计); the body runs to the first line of prose.
+    A caption above the header (…主要指标) is never a column, a head may be broken over two lines, and a
+    second header row of years (（2025年） | （2030年）) dates the value heads above it."""
     heads = _heads_near_indicators(norm, lex)
     out: list[Table] = []
     i = 0
@@ -162,19 +176,47 @@ def find_tables(norm: str, lex: Lexicon) -> list[Table]:
                 heads[j].start() - group[0].start() <= HEADER_SPAN:
             group.append(heads[j])
             j += 1
-        columns = _years_to_roles([_column(m.group(), lex) for m in group])
-        roles = [c.role for c in columns]
-        span = norm[group[0].start():group[-1].end()]
-        if "indicator" in roles and any(r in VALUE_ROLES for r in roles) and len(columns) >= HEADER_MIN and \
-                not _PROSE_IN_HEADER.search(span) and \
-                roles.index("indicator") < max(k for k, r in enumerate(roles) if r in VALUE_ROLES):
+        while len(group) > HEADER_MIN and _glued_to_words(norm, group[0].start()) and \
+                _is_header(norm, group[1:], lex):
+            group = group[1:]  # a caption's last word (…主要指标): the caption is never a column
+        if _is_header(norm, group, lex):
             start, header_end = group[0].start(), group[-1].end()
             if out and start < out[-1].end:
                 i = j
                 continue
+            columns = _header_columns(group, lex)
             out.append(Table(start, header_end, _body_end(norm, header_end, lex), tuple(columns)))
         i = j
     return out
+
+
+def _is_header(norm: str, group: list[regex.Match[str]], lex: Lexicon) -> bool:
+    columns = _header_columns(group, lex)
+    roles = [c.role for c in columns]
+    values = [k for k, r in enumerate(roles) if r in VALUE_ROLES]
+    return ("indicator" in roles and bool(values) and len(group) >= HEADER_MIN
+            and not _PROSE_IN_HEADER.search(norm[group[0].start():group[-1].end()])
+            and roles.index("indicator") < max(values))
+
+
+def _glued_to_words(norm: str, pos: int) -> bool:
+    """Whether a head is written straight after words (a caption's end: 主要指标), not after a separator."""
+    return pos > 0 and is_han(norm[pos - 1])
+
+
+def _header_columns(group: list[regex.Match[str]], lex: Lexicon) -> list[Column]:
+    """The columns a header's heads name: a head spanning value columns (指标值) is dropped, and years
+    standing alone after value heads that have none (现状 | 近期规划 | （2025年） | （2030年）: a second header
+    row) date those heads in order; then year columns get their role from their year."""
+    columns = [_column(m.group(), lex) for m in group]
+    columns = [c for c in columns if c.role != "group"]
+    undated = [k for k, c in enumerate(columns) if c.role in VALUE_ROLES and c.year is None]
+    years = [k for k, c in enumerate(columns) if c.role == "year" and c.head.strip("()（）").endswith(lex.markers("year"))]
+    if undated and years and len(years) == len(undated) and min(years) > max(undated):
+        for k, y in zip(undated, years, strict=True):
+            columns[k] = Column(columns[k].head + columns[y].head, columns[k].role, columns[y].year, columns[k].unit)
+        columns = [c for k, c in enumerate(columns) if k not in set(years)]
+    return _years_to_roles(columns)
 
 
 def _heads_near_indicators(norm: str, lex: Lexicon) -> list[regex.Match[str]]:
@@ -200,22 +242,33 @@ def _gap_is_separator(gap: str) -> bool:
 
 
 def _column(head: str, lex: Lexicon) -> Column:
+    """One head's column: its role from its word (``table_columns.tsv``), else ``year`` where it is only a
+    year or plan period (its role follows from the other years), ``change`` for 2015年比2010年增长."""
     compact = re.sub(r"\s+", "", head)
-    role = lex.table_columns.get(compact)
-    year = _year_of(compact, lex)
+    pat = _patterns(lex)
+    unit_m = pat["head_unit"].search(compact)
+    unit = unit_m.group(1) if unit_m else ""
+    word = compact[:unit_m.start()] if unit_m else compact
+    year = _year_of(word, lex)
+    if pat["change_head"].fullmatch(word):
+        return Column(compact, "change", year, unit)
+    role = lex.table_columns.get(word)
+    if role is None:
+        role = next((lex.table_columns[w] for w in sorted(lex.table_columns, key=len, reverse=True)
+                     if word.endswith(w) and lex.table_columns[w] in VALUE_ROLES), None)
     if role is None or (year is not None and role == "target"):
-        return Column(compact, "year" if year is not None else "other", year)
-    return Column(compact, role, year)
+        return Column(compact, "year" if year is not None else "other", year, unit)
+    return Column(compact, role, year, unit)
 
 
 def _years_to_roles(columns: list[Column]) -> list[Column]:
     """Year columns: the last year is the target, earlier ones base years (2015年 | 2020年)."""
-    years = [c.year for c in columns if c.role == "year" and c.year is not None]
+    years = [c.year for c in columns if c.role in ("year", "base", "target") and c.year is not None]
     last = max(years) if years else None
     out = []
     for c in columns:
         if c.role == "year":
-            c = Column(c.head, "target" if c.year == last else "base", c.year)
+            c = Column(c.head, "target" if c.year == last else "base", c.year, c.unit)
         out.append(c)
     return out
 
@@ -231,16 +284,37 @@ def _body_end(norm: str, header_end: int, lex: Lexicon) -> int:
     if len(first) > ROW_MAX:  # a table run together on one line: it ends with its line (or at its notes)
         notes = [first.find(w + ":") for w in lex.markers("note") if w + ":" in first]
         return header_end + min(notes) if notes else line_end
+    pat = _patterns(lex)
     while pos < len(norm):
         nxt = norm.find("\n", pos + 1)
         nxt = len(norm) if nxt < 0 else nxt
         line = norm[pos + 1:nxt].strip()
-        pat = _patterns(lex)
         if pat["note"].match(line) or pat["heading"].match(line) or (
-                len(line) > 40 and len(_HAN_CHARS.findall(line)) >= PROSE_HAN and pat["prose"].search(line)):
+                _is_prose(line, pat) and not _rows_continue(norm, nxt, pat)):
             return pos
         pos = nxt
     return len(norm)
+
+
+def _is_prose(line: str, pat: dict[str, regex.Pattern[str]]) -> bool:
+    return len(line) > 40 and len(_HAN_CHARS.findall(line)) >= PROSE_HAN and pat["prose"].search(line) is not None
+
+
+def _rows_continue(norm: str, pos: int, pat: dict[str, regex.Pattern[str]]) -> bool:
+    """After a line that reads as prose: whether the table's rows go on (a cell written as a sentence, as
+    in 至2026年底，全面启动…；2027年全面完成…): the next lines are short cells and one of them a bare figure
+    or row number, not a paragraph."""
+    lines = []
+    while pos < len(norm) and len(lines) < ROW_LOOKAHEAD:
+        nxt = norm.find("\n", pos + 1)
+        nxt = len(norm) if nxt < 0 else nxt
+        line = norm[pos + 1:nxt].strip()
+        if line:
+            lines.append(line)
+        pos = nxt
+    if not lines or _is_prose(lines[0], pat) or pat["heading"].match(lines[0]):
+        return False
+    return any(pat["cell"].fullmatch(x) and not pat["cell"].fullmatch(x).group(4) for x in lines)
 
 
 def _tokens(norm: str, table: Table, lex: Lexicon) -> list[_Token]:
@@ -616,7 +690,7 @@ def _scaled_unit(unit: str, group_unit: str, indicator: str, lex: Lexicon) -> tu
     head, _, per = unit.partition("/")
     scale = Decimal(1)
     for s in sorted(lex.scales, key=len, reverse=True):
-        if head.startswith(s) and head[len(s):] in lex.units:
+        if head not in lex.units and head.startswith(s) and head[len(s):] in lex.units:  # 千米 is a unit
             scale, head = lex.scales[s], head[len(s):]
             break
     u = lex.units.get(head) or lex.table_units.get(head)
