@@ -46,6 +46,7 @@ _BINDING_OPENERS = frozenset("(（[ \t")  # what may stand between a figure and 
 _HAN_CHARS = regex.compile(r"\p{Han}")
 _JUNK_RUN = regex.compile(r"(?<![\p{Han}0-9A-Za-z(（%。.])(?:[!-{}~]{1,3}[ ]){3,}[!-{}~]{0,3}")  # | separates cells
 _JUNK_MARK = regex.compile(r"[A-Za-z!#$&'*+:;?@^_`{}~\\\"]")
+_SCOPE_BRACKET = regex.compile(r"[(（][^()（）]*[)）]$")
 _SPACES, _OPT_SPACES = regex.compile(r"\s+"), regex.compile(r"\s*")
 
 
@@ -124,7 +125,7 @@ def _patterns(lex: Lexicon) -> dict[str, regex.Pattern[str]]:
         "head_unit": regex.compile(rf"[(（]\s*((?:{alternation(lex.scales)})?(?:{alternation(lex.units)}))\s*[)）]$"),
         "year": regex.compile(r"((?:19|20)[0-9]{2})"),
         "value": regex.compile(
-            rf"[〔\[]\s*{number}\s*[〕\]]"  # [13.5], 〔18〕: cumulative
+            rf"[〔\[]\s*{number}(?:\s*{ranges}\s*{number})?\s*[〕\]]"  # [13.5], 〔18〕, 〔25—27〕: cumulative
             rf"|(?:[≥≤><=]\s*)?{number}(?:\s*{ranges}\s*{number})?(?:\s*{qualifiers})?"
             rf"(?:(?:{alternation(lex.scales)})?(?:{alternation(lex.units)}))?"  # a cell's own unit: ≥ 10万元
         ),
@@ -330,7 +331,7 @@ def _tokens(norm: str, table: Table, lex: Lexicon) -> list[_Token]:
     for kind, a, b in spans:
         if kept and a < kept[-1][2]:
             continue
-        if kind == "value" and _inside_name(body, a, b, lex):
+        if kind == "value" and (_inside_name(body, a, b, lex) or _footnote_mark(body, a, b, kept)):
             continue
         kept.append((kind, a, b))
     out: list[_Token] = []
@@ -372,6 +373,11 @@ def _inside_name(body: str, a: int, b: int, lex: Lexicon) -> bool:
         # 状况指数60.4＞60.4: a base cell run into the name, another cell right after it
         return not (len(cell) > 1 and _DIGITS.fullmatch(cell) and after in "≥≤><=〔[-—")
     return False
+
+
+def _footnote_mark(body: str, a: int, b: int, kept: list[tuple[str, int, int]]) -> bool:
+    """A bracketed digit glued to the 属性 word before it (预期性[1]): a footnote's mark, not a cell."""
+    return body[a] in "[〔" and bool(kept) and kept[-1][0] == "attr" and kept[-1][2] == a
 
 
 def _text_tokens(body: str, a: int, b: int, base: int, pat: dict[str, regex.Pattern[str]]) -> list[_Token]:
@@ -416,10 +422,13 @@ class _Rows:
         self.attr_last = "attribute" in roles and roles.index("attribute") > first_value
         self.owner_last = "owner" in roles and roles.index("owner") > first_value
         self.numbered = "number" in roles
+        # numbers come before names: once a row's name is open, a number alone on its line is a value (the
+        # next row's own number, one more than the last, is still read as one)
+        self.number_first = self.numbered and "indicator" in roles and roles.index("number") < roles.index("indicator")
         self.unit_column = "unit" in roles
         self.group_unit = ""  # a unit written in a group's name (5.主要污染物排放总量减少(%)化学需氧量), for its rows
         self.cells: list[Cell] = []
-        self.covered: list[tuple[int, int]] = []  # every value cell's span, base years included
+        self.covered: list[tuple[int, int]] = []  # every value cell's span, base years included, and names
         self.group: str | None = None  # a 约束性 / 预期性 heading over the rows below it
         self.last_number = 0  # the last row number seen
         self.last_binding: str | None = None  # the 属性 of the row above
@@ -485,7 +494,8 @@ class _Rows:
             return
         row_open = bool(self.name) and not self._complete() and not self.owner_pending
         if tok.kind == "value" and _is_row_number(tok.text) and not (row_open and (self.binding or self.values)) and (
-                not self.name or (self.numbered and self._alone_on_line(tok)) or self.owner_pending):
+                not self.name or (self.numbered and self._alone_on_line(tok) and not self.number_first)
+                or self.owner_pending):
             if tok.text.isdigit():
                 self.last_number = int(tok.text)
             self.close()  # a row's number starts the next row
@@ -522,6 +532,8 @@ class _Rows:
         if self.name and unit is not None and not self.unit:
             self.unit = unit
             return
+        if not self.covered or self.covered[-1][1] != tok.start:  # words glued to a figure are its cell's
+            self.covered.append((tok.start, tok.end))  # a figure inside a row's name (轨交站点600米用地覆盖率)
         self.name.append(tok)
 
     def _cut_row_number(self, tok: _Token) -> _Token:
@@ -600,7 +612,7 @@ def _row_cells(norm: str, text: str, indicator: str, vals: list[_Token], unit: s
     for tok, col in zip(_fit(vals, len(columns)), columns, strict=False):
         if tok.kind != "value" or col.role == "base":
             continue
-        q = _cell_quantity(norm[tok.start:tok.end], text[tok.start:tok.end], unit, group_unit, indicator, lex)
+        q = _cell_quantity(norm[tok.start:tok.end], text[tok.start:tok.end], unit or col.unit, group_unit, indicator, lex)
         if q is not None:
             out.append(Cell(tok.start, tok.end, q, indicator, row, col.role, col.year, binding))
     return out
@@ -678,8 +690,9 @@ def _scaled_unit(unit: str, group_unit: str, indicator: str, lex: Lexicon) -> tu
     if not unit and group_unit and not any(indicator.endswith(x) for x in lex.table_name_units):
         unit = group_unit
     if not unit:
+        bare = _SCOPE_BRACKET.sub("", indicator)  # 城市生物多样性指数（鸟类）: the name ends before its scope
         for suffix, named in lex.table_name_units.items():
-            if indicator.endswith(suffix):
+            if bare.endswith(suffix):
                 known = lex.units.get(named)
                 return Decimal(1), named, known.dimension if known else "other"
         for word in sorted(lex.units, key=len, reverse=True):
