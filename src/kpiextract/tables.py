@@ -35,7 +35,8 @@ _PROSE_IN_HEADER = regex.compile(r"。|[,;](?=\p{Han})")
 _WORDS = regex.compile(r"[\p{Han}。]")
 _SPACE_NAME = regex.compile(r"[ \t]+\p{Han}")
 _DIGITS = regex.compile(r"[0-9.]+")
-_CELL_TEXT = regex.compile(r"[^\t\n]+?(?=\t|\n| {2,}|\u3000|$)")
+_CELL_TEXT = regex.compile(r"[^\t\n|]+?(?=\t|\n| {2,}|\u3000|\||$)")  # | : markdown's cell edge
+_MD_RULE = regex.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$")  # |---|---|
 _SEPARATORS = regex.compile(r"[\s|,、.]*")
 _DASHES = regex.compile(r"[\s\-—–/]+")
 _DASH = regex.compile(r"[\-—–/]")
@@ -353,6 +354,7 @@ def _mask_junk(body: str) -> str:
         odd = sum(1 for g in groups if _JUNK_MARK.search(g))
         return " " * len(m.group()) if odd >= JUNK_GROUPS else m.group()
 
+    body = _MD_RULE.sub(lambda m: " " * len(m.group()), body) if "---" in body else body
     return _JUNK_RUN.sub(blank, body) if _JUNK_MARK.search(body) else body
 
 
@@ -426,6 +428,7 @@ class _Rows:
         # next row's own number, one more than the last, is still read as one)
         self.number_first = self.numbered and "indicator" in roles and roles.index("number") < roles.index("indicator")
         self.unit_column = "unit" in roles
+        self.unit_last = self.unit_column and roles.index("unit") > first_value
         self.group_unit = ""  # a unit written in a group's name (5.主要污染物排放总量减少(%)化学需氧量), for its rows
         self.cells: list[Cell] = []
         self.covered: list[tuple[int, int]] = []  # every value cell's span, base years included, and names
@@ -451,7 +454,9 @@ class _Rows:
             opened = max(raw.rfind("("), raw.rfind("（"))
             if opened >= 0 and ")" not in raw[opened:] and "）" not in raw[opened:]:
                 raw = raw[opened + 1:]  # 翻一番(全省人均GDP ≥ 10万元): the figure in brackets names its own
-            indicator, unit, inner = _split_unit(raw, self.lex, bare=self.unit_column)
+            # a unit glued to the name stands for the unit cell (PDF lines: 受教育年限年); where the row has its unit
+            # cell, the name's last word is its own (强度 ends in 度)
+            indicator, unit, inner = _split_unit(raw, self.lex, bare=self.unit_column and not self.unit)
             if inner:
                 self.group_unit = inner
             unit = self.unit or unit or inner
@@ -467,7 +472,7 @@ class _Rows:
 
     def _after_values(self) -> None:
         """All value cells are in: the row ends now unless a 属性 or owner cell is still to come."""
-        if self.attr_last and self.binding is None:
+        if (self.attr_last and self.binding is None) or (self.unit_last and not self.unit):
             return
         if self.owner_last:
             self.owner_pending = True
@@ -481,7 +486,9 @@ class _Rows:
                 self.group = word  # a group heading: the rows below it
                 return
             self.binding = word
-            if self._complete() or (self.attr_last and self.values):
+            if self._complete():
+                self._after_values()  # the row ends here unless its unit cell is still to come
+            elif self.attr_last and self.values:
                 self.close()  # 属性 is the row's last cell; missing value cells are fitted or left empty
             return
         if tok.kind == "value":
@@ -518,6 +525,10 @@ class _Rows:
             if m is None or m.end() >= len(tok.text.rstrip()):
                 return
             tok = _Token("text", tok.start + m.end(), tok.end, tok.text[m.end():])
+        unit = _unit_only(tok.text, self.lex) if self.unit_column else None
+        if self.name and unit is not None and not self.unit and not self.values:
+            self.unit = unit  # the unit cell, before or after a 属性 cell
+            return
         # a value column's cell that states no number (完成市下达目标), or any text after a 属性 cell written
         # before the values: it holds its column's place
         if not self._complete() and ((self.values and self._no_number(tok.text))
@@ -526,9 +537,12 @@ class _Rows:
             if self._complete():
                 self._after_values()
             return
+        if self.values and self._complete() and self.unit_last and unit is not None and not self.unit:
+            self.unit = unit  # a unit column after the values
+            self._after_values()
+            return
         if self.values:
             self.close()
-        unit = _unit_only(tok.text, self.lex) if self.unit_column else None
         if self.name and unit is not None and not self.unit:
             self.unit = unit
             return
@@ -553,6 +567,8 @@ class _Rows:
         """Whether a row's name (Han text, not a 属性 word) follows the token, after a space if ``space``."""
         m = (_SPACES if space else _OPT_SPACES).match(self.norm, tok.end)
         pos = m.end() if m else tok.end
+        if pos >= self.table.end:
+            return False  # past the table: a heading (二、重点任务), not a row's name
         return (not space or m is not None and m.end() > tok.end) and is_han(self.norm[pos:pos + 1]) and \
             not self.norm.startswith(tuple(self.lex.binding), pos)
 
