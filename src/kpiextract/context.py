@@ -13,6 +13,7 @@ import regex
 
 from .document import DocumentContext, Section
 from .lexicon import Lexicon, alternation, edge_words, words_of
+from .outline import plan_holding
 from .records import Mention
 from .scan import Events, QuoteDepth, events, quote_depth
 from .tokens import pos_tokens
@@ -49,6 +50,7 @@ class Patterns:
     after_stop: regex.Pattern[str]
     furniture: re.Pattern[str]
     inner_word: regex.Pattern[str]
+    plan_period: regex.Pattern[str]  # “十五五”时期, 到“十四五”末, 今后五年: a due year, the plan's last
 
 
 @functools.cache
@@ -86,6 +88,11 @@ def patterns(lex: Lexicon) -> Patterns:
         furniture=re.compile(rf"{alternation(lex.furniture)}\s*:"),
         inner_word=regex.compile(
             alternation([*(q.surface for q in lex.qualifiers.values() if q.position == "after"), *lex.range_marks])
+        ),
+        plan_period=regex.compile(
+            rf"({alternation(lex.five_year_plans)})[{regex.escape(lex.punct('quote_close'))}]?"
+            rf"(?:{alternation((*lex.markers('plan_period'), *lex.markers('plan_end')))})"
+            rf"|{alternation(w for w, k in lex.plan_periods.items() if k == 'period')}"
         ),
     )
 
@@ -137,6 +144,12 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
                 tense.append((m.start(), m.end(), "future", "sentence"))
         elif plan is not None:
             years.append((m.start(), m.end(), plan + lex.relative_years[m.group()]))
+    holding = plan_holding(plan, lex)
+    for m in pat.plan_period.finditer(norm):  # a due year only: a past plan's period dates its review too
+        span = lex.five_year_plans[m.group(1)] if m.group(1) else holding
+        if span is not None:
+            years.append((m.start(), m.end(), span[1]))
+    years.sort(key=lambda y: y[0])
     tense.sort()
     furniture = frozenset(ctx.line_span(m.start(), len(norm))[0] for m in pat.furniture.finditer(norm))
     return Markers(
@@ -214,12 +227,35 @@ def resolve_period(norm: str, clause_start: int, start: int, lex: Lexicon) -> st
 
 
 def resolve_year(markers: Markers, sent_start: int, start: int, ctx: DocumentContext,
-                 section: Section | None) -> int | None:
-    """SPEC §2 year: 到2027年 / 今年 / 明年 earlier in the sentence, else the section's or plan year."""
+                 section: Section | None, norm: str = "", full_start: int | None = None,
+                 lex: Lexicon | None = None) -> int | None:
+    """SPEC §2 year: 到2027年 / 今年 / 明年 earlier in the sentence, else one that opens the sentence whose
+    ;-list the figure is an item of (到2025年,A达到X;B达到Y), else the plan's last year where the paragraph
+    opens about the plan period (《纲要（草案）》明确了…), else the section's or plan year."""
     found = markers.year.last_before(sent_start, start)
+    if found is None and full_start is not None and full_start < sent_start and lex is not None:
+        found = _opening_year(markers, norm, full_start, sent_start, lex)
     if found is not None:
         return int(found)  # type: ignore[call-overload]
+    if ctx.outline is not None:
+        plan_end = ctx.outline.paragraph_year(start)
+        if plan_end is not None:
+            return plan_end
     return section.year if section is not None else ctx.due_year
+
+
+def _opening_year(markers: Markers, norm: str, full_start: int, item_start: int, lex: Lexicon) -> object | None:
+    """The due year written at the opening of a sentence — its first clause, or right after the colon of a
+    lead-in (提出系列目标:到2025年,…) — that its later ;-items share (SPEC §3)."""
+    first = markers.year.first_at(full_start, item_start)
+    if first is None:
+        return None
+    pos, value = first
+    lead = norm[full_start:pos].rstrip()
+    seps = lex.punct("clause_sep", "list_sep", "item_end")
+    if not any(c in seps for c in lead) or lead.endswith(":"):  # the charmap makes ： a colon
+        return value
+    return None
 
 
 def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], clause_start: int, line: tuple[int, int],

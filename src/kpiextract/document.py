@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import Lexicon, alternation, words_of
+from .outline import Outline, build_outline
 
 _HEADING_MAX = 40
 BINDING_COUNT_BACK = 8  # characters before 约束性 searched for its count and measure word (3项)
@@ -20,9 +21,10 @@ ROW_OWNER_MAX = 30  # characters: a responsible unit written at a row's end is n
 
 @dataclass(frozen=True)
 class Section:
-    """A stretch of the document under one heading line."""
+    """What governs a stretch of the document: the innermost heading over it, with the kind and due year
+    it has or inherits (:class:`~kpiextract.outline.Frame`)."""
 
-    start: int  # where the heading's text starts (the section runs from here)
+    start: int  # where the heading's text starts
     title: str  # the heading, normalized
     kind: str  # "review" or "plan"
     year: int | None
@@ -74,6 +76,7 @@ class DocumentContext:
     due_year: int | None = None
     group_owners: tuple[GroupOwner, ...] = ()
     binding_groups: tuple[BindingGroup, ...] = ()
+    outline: Outline | None = None
 
     def binding_at(self, pos: int) -> str | None:
         """The binding a count heading the items at ``pos`` gives them, if any."""
@@ -179,11 +182,6 @@ def _owner_re(lex: Lexicon) -> regex.Pattern[str]:
 
 
 @functools.cache
-def _heading_re(lex: Lexicon) -> regex.Pattern[str]:
-    return regex.compile(alternation(lex.section_headings))
-
-
-@functools.cache
 def _plan_name_re(lex: Lexicon) -> regex.Pattern[str]:
     return regex.compile(alternation(lex.five_year_plans))
 
@@ -208,18 +206,6 @@ def _top_level(line: str, lex: Lexicon) -> bool:
     return 0 < i < len(s) and s[i] == "、"
 
 
-def _section_year(title: str, plan_year: int | None, lex: Lexicon, due: int | None = None) -> int | None:
-    """The due year of a plan section: a five-year plan's last year where the heading is about the plan
-    period ("十五五"时期主要目标任务), else the document's due year (全力推动"十五五"开好局 is this year's
-    work: the plan year)."""
-    names = [m for m in _plan_name_re(lex).finditer(title) if _plan_period_re(lex).match(title, m.end())]
-    if plan_year is not None and any(int(y) == plan_year for y in year_re(lex).findall(title)):
-        return plan_year  # 三、2026年重点工作
-    if not names:
-        return due if due is not None else plan_year
-    return lex.five_year_plans[names[-1].group()][1]
-
-
 def title_plan_end(norm: str, lex: Lexicon, head: int = 600) -> int | None:
     """The last year of the five-year plan a document's title names, where the title writes no year of its
     own: a text about "十二五"科技发展规划 sets targets for 2015. The title is the first short line."""
@@ -233,44 +219,23 @@ def title_plan_end(norm: str, lex: Lexicon, head: int = 600) -> int | None:
     return None
 
 
-@functools.cache
-def _plan_period_re(lex: Lexicon) -> regex.Pattern[str]:
-    closers = regex.escape(lex.punct("quote_close"))
-    return regex.compile(rf"[{closers}]?{alternation(lex.markers('plan_period'))}")
-
-
 def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str | None = None) -> DocumentContext:
     """Scan a normalized document once for its plan year, sections and owner tags."""
     year = plan_year if plan_year is not None else find_plan_year(norm, lex)
     due = title_plan_end(norm, lex) or year
     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(norm)]
-    sections: list[Section] = []
-    kind, sec_year = "plan", due
-    for i, start in enumerate(line_starts):
-        end = line_starts[i + 1] - 1 if i + 1 < len(line_starts) else len(norm)
-        line = norm[start:end]
-        if not _is_heading(line, lex):
-            continue
-        marks = _heading_re(lex).findall(line)
-        if marks:
-            kind = lex.section_headings[marks[-1]]
-        elif _top_level(line, lex):
-            kind = "plan"
-        else:
-            continue
-        if kind == "plan":
-            sec_year = _section_year(line, year, lex, due)
-        title = line.strip()
-        sections.append(Section(start + line.find(title), title, kind, sec_year))
+    outline = build_outline(norm, lex, line_starts, year)
+    sections = [Section(f.heading.start, f.heading.title, f.kind, f.year if f.year is not None else due)
+                for f in outline.frames]
     groups = tuple(_group_owners(norm, lex, line_starts))
     tags = [_owner_tag(m) for m in _owner_re(lex).finditer(norm)]
     tags += _row_owners(norm, lex)  # 增长8%以上. 财政局 (a task table's row)
     owners = tuple(sorted(tags, key=lambda o: o.start))
     return DocumentContext(
         year, region if region is not None else find_region(norm, lex), tuple(sections),
-        tuple(s.start for s in sections), tuple(line_starts), owners,
+        outline.frame_starts, tuple(line_starts), owners,
         tuple(o.start for o in owners), due, groups,
-        tuple(_binding_groups(norm, lex, line_starts, {g.last for g in groups})),
+        tuple(_binding_groups(norm, lex, line_starts, {g.last for g in groups})), outline,
     )
 
 

@@ -44,6 +44,12 @@ def _clause_start(clause_ends: list[int], pos: int) -> int:
     return max(clause_ends[i - 1] if i else 0, pos - CLAUSE_LOOKBACK)
 
 
+def _full_start(full_ends: list[int], pos: int) -> int:
+    """Where the sentence holding ``pos`` starts, counting a ;-list as one sentence."""
+    i = bisect.bisect_right(full_ends, pos)
+    return full_ends[i - 1] if i else 0
+
+
 INDICATOR_AHEAD = 60  # characters after a quantity where its indicator may be written (2000个省级重点项目)
 
 
@@ -68,7 +74,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     norm = prepare(text, lex)
     ctx = analyze(norm, lex, year, region)
     bounds = boundaries(norm, lex)
-    sent_ends, clause_ends = list(bounds.sentence_ends), list(bounds.clause_ends)
+    sent_ends, clause_ends, full_ends = list(bounds.sentence_ends), list(bounds.clause_ends), list(bounds.full_ends)
     mentions = find_mentions(norm, text, lex)
     _, cells, covered = cells_by_table(norm, text, lex) if lex.table_head_re.search(norm) else ([], [], [])
     if covered:  # a table's value cells are read by its columns, not as prose
@@ -126,7 +132,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             modality=resolve_modality(markers, sent_start, s),  # type: ignore[arg-type]
             direction=direction,  # type: ignore[arg-type]
             period=resolve_period(norm, clause_start, s, lex),  # type: ignore[arg-type]
-            year=resolve_year(markers, sent_start, s, ctx, section),
+            year=resolve_year(markers, sent_start, s, ctx, section, norm, _full_start(full_ends, s), lex),
             owner=owner_for(ctx, text, s, e, line), status=status,  # type: ignore[arg-type]
             sentence=sentence, section=text[section.start:section.start + len(section.title)] if section else "",
             verb=mention.before, reason=reason,

@@ -47,7 +47,7 @@ _ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("tense_markers.tsv", "scope"): frozenset({"line", "sentence", "clause_after"}),
     ("decimal_marks.tsv", "role"): frozenset({"decimal_point", "percent_prefix", "permille_prefix"}),
     ("punctuation.tsv", "role"): frozenset(
-        {"sentence_end", "clause_sep", "list_sep", "quote_open", "quote_close", "paren_open", "paren_close"}
+        {"sentence_end", "item_end", "clause_sep", "list_sep", "quote_open", "quote_close", "paren_open", "paren_close"}
     ),
 }
 
@@ -101,7 +101,10 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "metadata_labels.tsv": ("surface", "field"),
     "non_targets/reference_prepositions.tsv": ("surface", "note"),
     "non_targets/ordinal_units.tsv": ("surface", "note"),
+    "heading_forms.tsv": ("form", "level"),
+    "plan_periods.tsv": ("surface", "kind"),
 }
+_ENUMS[("plan_periods.tsv", "kind")] = frozenset({"period", "document", "first_year", "last_year"})
 _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail", "both"})
 _ENUMS[("owner_lines.tsv", "role")] = frozenset({"this", "above", "item", "all", "is", "by", "charge"})
 _ENUMS[("binding_counts.tsv", "role")] = frozenset({"measure", "item"})
@@ -209,6 +212,12 @@ def _by_surface(rows: tuple[Row, ...], col: str) -> Mapping[str, str]:
     return MappingProxyType({r["surface"]: r[col] for r in rows})
 
 
+def _level(v: str) -> int:
+    if not v.isdigit():
+        raise LexiconError("heading_forms.tsv", 0, "level", f"{v!r} is not a level (0, 1, 2 …)")
+    return int(v)
+
+
 def _flag(v: str) -> bool | None:
     return None if v == "-" else v == "true"
 
@@ -266,6 +275,8 @@ class Lexicon:
     metadata_labels: Mapping[str, str]
     reference_prepositions: tuple[str, ...]
     ordinal_units: frozenset[str]
+    heading_forms: Mapping[str, int]
+    plan_periods: Mapping[str, str]
 
     @property
     def table_head_re(self) -> regex.Pattern[str]:
@@ -273,7 +284,10 @@ class Lexicon:
         return _table_head_re(self)
 
     def punct(self, *roles: str) -> str:
-        """The characters of the given punctuation roles, as one string."""
+        """The characters of the given punctuation roles, as one string (an ``item_end`` is a
+        ``sentence_end`` too)."""
+        if "sentence_end" in roles:
+            roles = (*roles, "item_end")
         return "".join(s for s, r in self.punctuation.items() if r in roles)
 
     def marker(self, role: str) -> str:
@@ -411,6 +425,8 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         qualifier_blockers=words("non_targets/qualifier_blockers.tsv"),
         reference_prepositions=words("non_targets/reference_prepositions.tsv"),
         ordinal_units=frozenset(words("non_targets/ordinal_units.tsv")),
+        heading_forms=MappingProxyType({r["form"]: _level(r["level"]) for r in t("heading_forms.tsv")}),
+        plan_periods=_by_surface(t("plan_periods.tsv"), "kind"),
     )
 
 

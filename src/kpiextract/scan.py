@@ -34,6 +34,11 @@ class Events:
         return None
 
 
+    def first_at(self, lo: int, hi: int) -> tuple[int, object] | None:
+        """The start and value of the first marker starting inside ``[lo, hi)``, or ``None``."""
+        i = bisect.bisect_left(self.starts, lo)
+        return (self.starts[i], self.values[i]) if i < len(self.starts) and self.starts[i] < hi else None
+
     def first_in(self, lo: int, hi: int) -> object | None:
         """The value of the first marker starting inside ``[lo, hi)``, or ``None``."""
         i = bisect.bisect_left(self.starts, lo)

@@ -75,8 +75,9 @@ def prepare(text: str, lex: Lexicon | None = None) -> str:
 
 @functools.cache
 def _digit_values(lex: Lexicon) -> dict[str, str]:
-    """The numerals that write one digit (一 -> 1, 〇 -> 0)."""
-    return {c: str(v) for c, v in lex.numerals.items() if len(c) == 1 and 0 <= v <= 9}
+    """The numerals that write one digit (一 -> 1, 〇 -> 0), and the digit 0 that years in numerals are often
+    typed with (二0一0年)."""
+    return {**{c: str(v) for c, v in lex.numerals.items() if len(c) == 1 and 0 <= v <= 9}, "0": "0"}
 
 
 @functools.cache
@@ -136,13 +137,17 @@ class Boundaries:
 
     sentence_ends: tuple[int, ...]
     clause_ends: tuple[int, ...]
+    full_ends: tuple[int, ...] = ()  # sentence ends that do not only end an item of a ;-list
 
 
 def boundaries(norm: str, lex: Lexicon | None = None) -> Boundaries:
     """Offsets just after each sentence end (。！？；and line breaks) and each clause end (also ，：)."""
     lex = lex or load_lexicon()
     sent, clause = _end_patterns(lex)
-    return Boundaries(tuple(m.end() for m in sent.finditer(norm)), tuple(m.end() for m in clause.finditer(norm)))
+    ends = tuple(m.end() for m in sent.finditer(norm))
+    items = lex.punct("item_end")
+    return Boundaries(ends, tuple(m.end() for m in clause.finditer(norm)),
+                      tuple(e for e in ends if norm[e - 1] not in items) if items else ends)
 
 
 @functools.cache
