@@ -252,6 +252,10 @@ def _opening_year(markers: Markers, norm: str, full_start: int, item_start: int,
         return None
     pos, value = first
     lead = norm[full_start:pos].rstrip()
+    for by in lex.markers("by"):  # 到2025年: the lead ends before its 到
+        if lead.endswith(by):
+            lead = lead[:-len(by)].rstrip()
+            break
     seps = lex.punct("clause_sep", "list_sep", "item_end")
     if not any(c in seps for c in lead) or lead.endswith(":"):  # the charmap makes ： a colon
         return value
