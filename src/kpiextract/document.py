@@ -111,8 +111,9 @@ def find_plan_year(norm: str, lex: Lexicon, head: int = 3000) -> int | None:
 
     The latest year of the first title line (a short line naming a kind of document: 2017年科技工作要点,
     关于2019年计划执行情况与2020年计划草案的报告); else, from the years not on metadata lines (发布时间:
-    dates the page, not the plan), the later of the first two when they are consecutive (a report of a
-    meeting that 总结2018年工作,部署2019年工作), else the first; else the first ``NNNN年`` at all."""
+    dates the page, not the plan), the year a plan's 开局之年 / 收官之年 names (今年是“十五五”开局之年), else
+    the later of the first two when they are consecutive (a report of a meeting that 总结2018年工作,部署2019年
+    工作), else the first; else the first ``NNNN年`` at all (a 发布时间 line)."""
     top = norm[: min(len(norm), head)]
     years = year_re(lex)
     kinds, labels = _kind_re(lex), _label_re(lex)
@@ -124,10 +125,60 @@ def find_plan_year(norm: str, lex: Lexicon, head: int = 3000) -> int | None:
         if _is_heading(line, lex) and kinds.search(line):  # a title: short, no sentence end
             return _review_then_plan(found)
         plain += [y for y in found if y not in plain]
+    named = _plan_year_named(top, lex)
+    if named is not None:
+        return named  # 今年是“十五五”开局之年: 2026, where no title writes the year
     if plain:
         return _review_then_plan(plain[:2])
     m = years.search(top)
+    if m:
+        return int(m.group(1))
+    return _dateline_year(norm, lex)
+
+
+DATELINE_TAIL = 400  # characters at a document's end where its dateline (2019年3月1日 under the issuer) stands
+
+
+@functools.cache
+def _date_res(lex: Lexicon) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    year_word = alternation(lex.markers("year"))
+    month_word = alternation(lex.markers("month"))
+    labelled = regex.compile(rf"{alternation(w for w, f in lex.metadata_labels.items() if f == 'date')}\s*:\s*"
+                             r"((?:19|20)[0-9]{2})[-/.][0-9]{1,2}")
+    dateline = regex.compile(rf"(?m)^[ \t\u3000]*((?:19|20)[0-9]{{2}})\s*{year_word}\s*[0-9]{{1,2}}\s*{month_word}"
+                             r"[^\n]{0,4}$")
+    return labelled, dateline
+
+
+def _dateline_year(norm: str, lex: Lexicon) -> int | None:
+    """Where the text writes no year in words: its date line (发布时间:2019-03-01) or the dateline at its
+    end (2019年3月1日 on a line of its own)."""
+    labelled, dateline = _date_res(lex)
+    m = labelled.search(norm, 0, min(len(norm), 3000))
+    if m:
+        return int(m.group(1))
+    m = dateline.search(norm, max(0, len(norm) - DATELINE_TAIL))
     return int(m.group(1)) if m else None
+
+
+@functools.cache
+def _plan_year_re(lex: Lexicon) -> regex.Pattern[str]:
+    closers = regex.escape(lex.punct("quote_close"))
+    words = alternation(w for w, k in lex.plan_periods.items() if k in ("first_year", "last_year"))
+    this_year = alternation(w for w, v in lex.relative_years.items() if v == 0)
+    stops = regex.escape(lex.punct("quote_close", "sentence_end", "clause_sep"))
+    return regex.compile(rf"{this_year}[^{stops}\n]{{0,8}}?[{regex.escape(lex.punct('quote_open'))}]?"
+                         rf"({alternation(lex.five_year_plans)})[{closers}]?(?:{lex.marker('attributive')})?({words})")
+
+
+def _plan_year_named(top: str, lex: Lexicon) -> int | None:
+    """The year a text calls this year a plan's first or last (今年是“十五五”开局之年 -> 2026, 收官之年 -> its
+    last); 2025年是“十四五”收官之年 in a review dates that year, not the document."""
+    m = _plan_year_re(lex).search(top)
+    if m is None:
+        return None
+    first, last = lex.five_year_plans[m.group(1)]
+    return first if lex.plan_periods[m.group(2)] == "first_year" else last
 
 
 def _review_then_plan(years: list[int]) -> int:
