@@ -4,6 +4,7 @@ between a heading and its text change nothing."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from conftest import jsonl_cases, params
 from hypothesis import given, settings
@@ -75,3 +76,15 @@ def test_breaks_and_furniture_between_heading_and_text_change_nothing(heading: s
 
     assert rows(base) == rows(spread)
     assert list(base["year"]) == [2030] * len(base)
+
+
+OWNERS = jsonl_cases("owners.jsonl")
+
+
+@pytest.mark.parametrize("case", params(OWNERS, key="note"))
+def test_owner_forms(case: dict) -> None:
+    """Owners in every form (issue 18): brackets of either kind, 责任单位为X, an owner line below its item,
+    (X牵头,Y配合), 由X负责, X牵头负责, a task table's 牵头单位 column."""
+    df = kpiextract.extract(case["text"], year=2026)
+    targets = df[df["status"] == "target"]
+    assert [None if pd.isna(o) else o for o in targets["owner"]] == case["owners"]

@@ -224,11 +224,21 @@ def find_region(norm: str, lex: Lexicon, head: int = 3000) -> str | None:
 
 @functools.cache
 def _owner_re(lex: Lexicon) -> regex.Pattern[str]:
-    # (责任科室:科技管理科), or unbracketed 牵头单位:市科技局 up to the end of its sentence or clause
+    """Every written form of a responsible unit (SPEC §2 ``owner``), one named group each:
+    (责任科室:科技管理科) and 【牵头单位:市科技局】; unbracketed 牵头单位:市科技局 or 责任单位为市科技局 up to the end
+    of its clause; (市科技局牵头,市财政局配合); 由市科技局(牵头)负责; ,市科技局牵头负责."""
     ends = regex.escape(lex.punct("sentence_end") + "\n")
+    opens, closes = regex.escape(lex.punct("paren_open")), regex.escape(lex.punct("paren_close"))
+    markers = alternation(lex.owner_markers)
+    role = functools.partial(_role, lex.owner_lines)
+    suffix = alternation(lex.issuer_suffixes)
+    unit = rf"\p{{Han}}[^{opens}{closes}{ends},]{{0,30}}?{suffix}"  # a unit's name ends like an issuer's
     return regex.compile(
-        rf"\(\s*{alternation(lex.owner_markers)}\s*:\s*([^()]{{1,40}}?)\s*\)"
-        rf"|{alternation(lex.owner_markers)}\s*:\s*([^(){ends},]{{1,40}})"
+        rf"[{opens}]\s*{markers}\s*(?:{role('is')})?\s*:?\s*(?P<a>[^{opens}{closes}]{{1,40}}?)\s*[{closes}]"
+        rf"|{markers}\s*(?:{role('is')}|:)\s*:?\s*(?P<b>[^{opens}{closes}{ends},]{{1,40}})"
+        rf"|[{opens}]\s*(?P<c>{unit})(?:{role('charge')})(?:[,、][^{opens}{closes}]{{0,30}})?\s*[{closes}]"
+        rf"|{role('by')}(?P<d>{unit})(?:{role('charge')})"
+        rf"|(?<=,)(?P<e>{unit})(?:{role('charge')})(?=[{ends},]|$)"
     )
 
 
@@ -282,6 +292,7 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
     tags = [_owner_tag(m) for m in _owner_re(lex).finditer(norm)]
     tags += _row_owners(norm, lex)  # 增长8%以上. 财政局 (a task table's row)
     owners = tuple(sorted(tags, key=lambda o: o.start))
+    groups = (*groups, *_owner_lines_below(norm, owners, line_starts))
     return DocumentContext(
         year, region if region is not None else find_region(norm, lex), tuple(sections),
         outline.frame_starts, tuple(line_starts), owners,
@@ -294,13 +305,13 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
 def _row_owner_res(lex: Lexicon) -> tuple[re.Pattern[str], regex.Pattern[str]]:
     ends = regex.escape(lex.punct("sentence_end"))
     return (re.compile(rf"{alternation(lex.issuer_suffixes)}[ \t]*$", re.M),
-            regex.compile(rf"[{ends}.][ \t]{{0,3}}(\p{{Han}}[\p{{Han}}、,]{{0,24}}?)[ \t]*$"))
+            regex.compile(rf"(?:[{ends}.]|\t)[ \t]{{0,3}}(\p{{Han}}[\p{{Han}}、,]{{0,24}}?)[ \t]*$"))
 
 
 def _row_owners(norm: str, lex: Lexicon) -> list[OwnerTag]:
-    """Responsible units written at the end of a line after its last sentence (…增长8%以上. 财政局): the
-    owners of the line's targets, as a task table's last column gives them. Lines are found by their
-    ending (an issuer suffix), then read back to the sentence end before the unit."""
+    """Responsible units written at the end of a line after its last sentence (…增长8%以上. 财政局) or in
+    its last cell (a task table's 牵头单位 column: …100家<tab>市科技局): the owners of the line's targets.
+    Lines are found by their ending (an issuer suffix), then read back to the sentence end or tab."""
     ending, unit = _row_owner_res(lex)
     out = []
     for m in ending.finditer(norm):
@@ -312,8 +323,25 @@ def _row_owners(norm: str, lex: Lexicon) -> list[OwnerTag]:
     return out
 
 
+def _owner_lines_below(norm: str, owners: tuple[OwnerTag, ...], line_starts: list[int]) -> list[GroupOwner]:
+    """An owner tag standing alone on its line (牵头单位:市科技局 under an item) names the unit of the item
+    on the non-blank line above it."""
+    out = []
+    for o in owners:
+        row = bisect.bisect_right(line_starts, o.start) - 1
+        end = line_starts[row + 1] - 1 if row + 1 < len(line_starts) else len(norm)
+        if norm[line_starts[row]:o.start].strip() or norm[o.end:end].strip():
+            continue  # the tag shares its line with an item: owner_for finds it there
+        above = row - 1
+        while above >= 0 and _blank(norm, line_starts, above):
+            above -= 1
+        if above >= 0:
+            out.append(GroupOwner(line_starts[above], line_starts[row], o.owner_start, o.owner_end))
+    return out
+
+
 def _owner_tag(m: regex.Match[str]) -> OwnerTag:
-    g = 1 if m.group(1) is not None else 2
+    g = m.lastgroup or "a"
     a, b = m.span(g)
     value = m.group(g)
     a += len(value) - len(value.lstrip())
