@@ -125,8 +125,10 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
     tense += [(m.start(), m.end(), "past", "sentence") for m in pat.months.finditer(norm)]  # 1-5月: to date
     for m in pat.tense.finditer(norm):
         when, scope = lex.tense_markers[m.group()]
-        if when == "past" and norm.endswith(base_words, 0, m.start()):
-            continue  # 比去年实现更多增长: the past as a base, not as what is reported
+        if when == "none" or (when == "past" and norm.endswith(base_words, 0, m.start())):
+            continue  # 已婚 is a word; 比去年实现更多增长: the past as a base, not as what is reported
+        if when == "past" and scope == "sentence" and _attributive(norm, m.end(), lex):
+            continue  # 已建成的30个示范村: 已 describes what is named, it reports nothing
         tense.append((m.start(), m.end(), "dated" if scope == "clause_after" else when, scope))
     modality = [(m.start(), m.end(), lex.modality[m.group()]) for m in pat.modality.finditer(norm)]
     tense += [(a, b, "future", "sentence") for a, b, _ in modality]  # 确保, 力争: what follows is to be reached
@@ -145,10 +147,13 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
         elif plan is not None:
             years.append((m.start(), m.end(), plan + lex.relative_years[m.group()]))
     holding = plan_holding(plan, lex)
-    for m in pat.plan_period.finditer(norm):  # a due year only: a past plan's period dates its review too
+    for m in pat.plan_period.finditer(norm):
         span = lex.five_year_plans[m.group(1)] if m.group(1) else holding
-        if span is not None:
-            years.append((m.start(), m.end(), span[1]))
+        if span is None:
+            continue
+        years.append((m.start(), m.end(), span[1]))
+        if plan is not None and span[1] < plan and span[1] != ctx.due_year:  # “十四五”时期,… in a 2026 plan
+            tense.append((m.start(), m.end(), "past", "line"))
     years.sort(key=lambda y: y[0])
     tense.sort()
     furniture = frozenset(ctx.line_span(m.start(), len(norm))[0] for m in pat.furniture.finditer(norm))
@@ -161,6 +166,20 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
         quotes=quote_depth(norm, lex),
         furniture_lines=furniture,
     )
+
+
+ATTRIBUTIVE_SPAN = 4  # characters after 已 within which a 的 makes it describe a noun (已建成的, 已认定的)
+
+
+def _attributive(norm: str, end: int, lex: Lexicon) -> bool:
+    """Whether a past word opens a modifier of a counted noun (已建成的30个示范村): a 的 follows within a
+    few characters, before any clause end, and a figure right after it (已建成的主要有… still reports)."""
+    window = norm[end:end + ATTRIBUTIVE_SPAN + 1]
+    at = window.find(lex.marker("attributive"))
+    if at < 0 or any(c.isdigit() or c in lex.punct("sentence_end", "clause_sep") for c in window[:at]):
+        return False
+    nxt = norm[end + at + 1:end + at + 2]
+    return nxt.isdigit() or nxt in lex.numerals
 
 
 def _due(norm: str, start: int, by_words: tuple[str, ...], year_suffixes: tuple[str, ...]) -> bool:

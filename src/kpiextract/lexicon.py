@@ -37,7 +37,7 @@ _ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("period.tsv", "period"): frozenset({"per_year", "per_month", "annual_avg", "cumulative"}),
     ("period.tsv", "needs"): frozenset({"-", "direction"}),
     ("section_headings.tsv", "kind"): frozenset({"review", "plan"}),
-    ("tense_markers.tsv", "tense"): frozenset({"past", "future"}),
+    ("tense_markers.tsv", "tense"): frozenset({"past", "future", "none"}),
     ("table_columns.tsv", "role"): frozenset(
         {"indicator", "unit", "attribute", "number", "category", "owner", "target", "base", "annual_avg", "cumulative",
          "change", "group"}

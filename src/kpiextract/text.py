@@ -76,8 +76,8 @@ def prepare(text: str, lex: Lexicon | None = None) -> str:
 @functools.cache
 def _digit_values(lex: Lexicon) -> dict[str, str]:
     """The numerals that write one digit (一 -> 1, 〇 -> 0), and the digit 0 that years in numerals are often
-    typed with (二0一0年)."""
-    return {**{c: str(v) for c, v in lex.numerals.items() if len(c) == 1 and 0 <= v <= 9}, "0": "0"}
+    typed with, or the letter O (二0一0年, 二O一O年)."""
+    return {**{c: str(v) for c, v in lex.numerals.items() if len(c) == 1 and 0 <= v <= 9}, "0": "0", "O": "0", "o": "0"}
 
 
 @functools.cache
