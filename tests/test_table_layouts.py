@@ -61,12 +61,26 @@ def _render(grid: list[list[str]], caption: str, layout: str) -> str:
     elif layout == "head_over_two_lines":  # 2030年⏎目标 as a PDF or a narrow column wraps it
         head = [h.replace("年", "年\n") if h[:1].isdigit() else h for h in grid[0]]
         table = "\n".join(head) + "\n" + "\n".join(itertools.chain.from_iterable(grid[1:]))
+    elif layout == "pdf_lines":  # a PDF's text layer: cells by single spaces, a long name wrapped over two lines
+        lines = [" ".join(grid[0])]
+        for row in grid[1:]:
+            cells = list(row)
+            name_at = next(k for k, c in enumerate(cells) if len(c) >= 5 and not c[0].isdigit())
+            name = cells[name_at]
+            if len(name) > 8:
+                cut = len(name) // 2
+                lines.append(" ".join(cells[:name_at] + [name[:cut]]))
+                cells = [name[cut:]] + cells[name_at + 1:]
+            else:
+                cells = cells[:name_at] + [name] + cells[name_at + 1:]
+            lines.append(" ".join(cells))
+        table = "\n".join(lines)
     else:
         raise ValueError(layout)
     return lead + cap + table + tail
 
 
-LAYOUTS = ["tabs", "pipes", "cell_per_line", "cell_per_paragraph", "head_over_two_lines", "html"]
+LAYOUTS = ["tabs", "pipes", "cell_per_line", "cell_per_paragraph", "head_over_two_lines", "html", "pdf_lines"]
 ORDERS = [
     ["number", "name", "unit", "attr", "base", "target"],
     ["number", "name", "unit", "base", "target", "attr"],
