@@ -5,8 +5,10 @@ Each function reads the normalized text (same offsets as the original) and retur
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -16,6 +18,7 @@ from .lexicon import Lexicon, alternation, edge_words, words_of
 from .outline import plan_holding
 from .records import Mention
 from .scan import Events, QuoteDepth, events, quote_depth
+from .text import is_han
 from .tokens import pos_tokens
 
 
@@ -114,8 +117,11 @@ class Markers:
     furniture_lines: frozenset[int]
 
 
-def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
-    """Find modality, year, tense and furniture markers and quotation depth in one pass each."""
+def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon, figures: Sequence[int] = (),
+                  clause_ends: Sequence[int] = ()) -> Markers:
+    """Find modality, year, tense and furniture markers and quotation depth in one pass each. With the
+    figures' starts and the clause ends, a modality word said of a clause without a figure governs nothing
+    after it (:func:`_says_own_clause`)."""
     pat = patterns(lex)
     plan = ctx.plan_year
     years: list[tuple[int, int, object]] = []
@@ -158,7 +164,8 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
     tense.sort()
     furniture = frozenset(ctx.line_span(m.start(), len(norm))[0] for m in pat.furniture.finditer(norm))
     return Markers(
-        modality=events(modality),
+        modality=events([m for m in modality if not _says_own_clause(norm, m[0], m[1], figures, clause_ends, lex)]
+                        if figures else modality),
         year=events(years),
         tense=events([(a, b, when) for a, b, when, scope in tense if scope != "clause_after"]),
         dated=events([(a, b, when) for a, b, when, scope in tense if scope == "clause_after"]),
@@ -166,6 +173,42 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon) -> Markers:
         quotes=quote_depth(norm, lex),
         furniture_lines=furniture,
     )
+
+
+OWN_CLAUSE_WORDS = 2  # Han characters of its own (not a time phrase) that make a modality word's clause a predicate
+
+
+def _says_own_clause(norm: str, a: int, b: int, figures: Sequence[int], clause_ends: Sequence[int],
+                     lex: Lexicon) -> bool:
+    """SPEC §3 modality scope: a modality word governs the figures it is said of. Said of a clause of its own
+    that holds no figure (在实际工作中努力争取更好结果, 争取A项目核准), it governs nothing after that clause;
+    a word whose clause is only a time phrase (力争到2025年,…) still governs what follows."""
+    i = bisect.bisect_right(clause_ends, b)
+    end = clause_ends[i] if i < len(clause_ends) else len(norm)
+    j = bisect.bisect_left(figures, b)
+    if j < len(figures) and figures[j] < end:
+        return False  # a figure in its own clause: it is said of that figure (and on, SPEC §3)
+    time, target = _scope_res(lex)
+    rest = time.sub("", norm[b:end])
+    if sum(1 for c in rest if is_han(c)) < OWN_CLAUSE_WORDS or target.search(rest):
+        return False  # only a time phrase (力争到2025年,…), or a target of its own heading a list of targets
+    head = norm[end:end + SUBJECT_WINDOW].lstrip()
+    words = pos_tokens(head, lex) if head else ()
+    return bool(words) and words[0].flag.startswith("n")  # the next clause has a subject of its own
+
+
+SUBJECT_WINDOW = 12  # characters of the next clause read for its first word
+
+
+@functools.cache
+def _scope_res(lex: Lexicon) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """Time phrases and further modality words that may stand after a modality word in its clause; and the
+    words that make a figureless clause a target of its own (``modality_scope.tsv``)."""
+    year = alternation(lex.markers("year"))
+    words = alternation((*lex.markers("by"), *lex.relative_years, *lex.modality, *lex.markers("year_edge")))
+    before = [q.surface for q in lex.qualifiers.values() if q.position == "before"]
+    target = alternation((*lex.modality_scope, *lex.direction, *lex.relative_words, *before))
+    return regex.compile(rf"(?:19|20)[0-9]{{2}}\s?{year}|{words}"), regex.compile(target)
 
 
 ATTRIBUTIVE_SPAN = 4  # characters after 已 within which a 的 makes it describe a noun (已建成的, 已认定的)

@@ -103,6 +103,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "non_targets/ordinal_units.tsv": ("surface", "note"),
     "heading_forms.tsv": ("form", "level"),
     "plan_periods.tsv": ("surface", "kind"),
+    "modality_scope.tsv": ("surface", "note"),
 }
 _ENUMS[("plan_periods.tsv", "kind")] = frozenset({"period", "document", "first_year", "last_year"})
 _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail", "both"})
@@ -277,6 +278,7 @@ class Lexicon:
     ordinal_units: frozenset[str]
     heading_forms: Mapping[str, int]
     plan_periods: Mapping[str, str]
+    modality_scope: tuple[str, ...]
 
     @property
     def table_head_re(self) -> regex.Pattern[str]:
@@ -427,6 +429,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         ordinal_units=frozenset(words("non_targets/ordinal_units.tsv")),
         heading_forms=MappingProxyType({r["form"]: _level(r["level"]) for r in t("heading_forms.tsv")}),
         plan_periods=_by_surface(t("plan_periods.tsv"), "kind"),
+        modality_scope=words("modality_scope.tsv"),
     )
 
 
