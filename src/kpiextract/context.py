@@ -16,6 +16,7 @@ import regex
 from .document import DocumentContext, Section
 from .lexicon import Lexicon, alternation, edge_words, words_of
 from .outline import plan_holding
+from .recognize import split_alternation, squeeze
 from .records import Mention
 from .scan import Events, QuoteDepth, events, quote_depth
 from .text import is_han
@@ -73,8 +74,9 @@ def patterns(lex: Lexicon) -> Patterns:
     edge_chars = set(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_open") + "\n\r \t\u3000\u00a0")
     months_to_date = rf"1(?<![0-9]1){alternation(lex.range_marks)}(?:[2-9]|1[0-2]){alternation(lex.markers('month'))}"
     return Patterns(
-        modality=re.compile(alternation(lex.modality)),  # re: 2x faster than regex on plain alternations
-        direction=regex.compile(alternation(lex.direction)),
+        # re: 2x faster than regex on plain alternations; a wrapped line inside a word (力⏎争) changes nothing
+        modality=re.compile(split_alternation(lex.modality)),
+        direction=regex.compile(split_alternation(lex.direction)),
         period=regex.compile(alternation(lex.period)),
         year=regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}}) ?{year}|{alternation(lex.relative_years)}"),
         tense=re.compile(alternation(lex.tense_markers)),  # re: 3x faster than regex on this alternation
@@ -82,8 +84,8 @@ def patterns(lex: Lexicon) -> Patterns:
         set_phrase=re.compile(alternation(lex.set_phrases)),
         structure_head=regex.compile(alternation(lex.structure_heads)),
         owner_tag=regex.compile(rf"\(\s*{alternation(lex.owner_markers)}[^()]*\)"),
-        lead=regex.compile(rf"^(?:[\s{seps}]|{numbering}|{alternation(lead_words)})+"),
-        tail=regex.compile(rf"(?:[\s{seps}]|{alternation(tail_words)})+$"),
+        lead=regex.compile(rf"^(?:[\s{seps}]|{numbering}|{split_alternation(lead_words)})+"),
+        tail=regex.compile(rf"(?:[\s{seps}]|{split_alternation(tail_words)})+$"),
         lead_first=frozenset({w[0] for w in (*lead_words, *lex.markers("by"))} | set("0123456789(") | edge_chars
                              | {chr(c) for c in range(0x2460, 0x2474)}),  # the starts of numbering too: ①, (一), 1.
         tail_last=frozenset({w[-1] for w in tail_words} | edge_chars),
@@ -136,7 +138,7 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon, figures: Sequen
         if when == "past" and scope == "sentence" and _attributive(norm, m.end(), lex):
             continue  # 已建成的30个示范村: 已 describes what is named, it reports nothing
         tense.append((m.start(), m.end(), "dated" if scope == "clause_after" else when, scope))
-    modality = [(m.start(), m.end(), lex.modality[m.group()]) for m in pat.modality.finditer(norm)]
+    modality = [(m.start(), m.end(), lex.modality[squeeze(m.group()) or ""]) for m in pat.modality.finditer(norm)]
     tense += [(a, b, "future", "sentence") for a, b, _ in modality]  # 确保, 力争: what follows is to be reached
     for m in pat.year.finditer(norm):
         if m.group(1):
@@ -270,7 +272,7 @@ def resolve_direction(norm: str, clause_start: int, mention: Mention, lex: Lexic
     level_word = bool(mention.before)
     found = None
     for m in patterns(lex).direction.finditer(norm, clause_start, end):
-        direction, scope = lex.direction[m.group()]
+        direction, scope = lex.direction[squeeze(m.group()) or ""]
         if scope == "rate" or (scope == "clause" and not level_word) or (scope == "adjacent" and m.end() == end):
             found = direction
     return found
@@ -370,7 +372,7 @@ def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], clause_st
 
 def framed(norm: str, mention: Mention, lex: Lexicon) -> bool:
     """Whether the quantity is bounded by words on both sides (上200亿元台阶): the word after is not a noun."""
-    return bool(mention.before) and any(mention.before == b and norm.startswith(a, mention.end)
+    return bool(mention.before) and any(squeeze(mention.before) == b and norm.startswith(a, mention.end)
                                         for b, a in lex.qualifier_frames)
 
 
@@ -504,7 +506,7 @@ def resolve_indicator(norm: str, mention: Mention, seg_start: int, lex: Lexicon,
     if 0 < len(before) <= BARE_NAME and before in raw:  # 经济增长5%: 经济 alone is not what is measured
         rest = raw[raw.rfind(before) + len(before):]
         word = patterns(lex).direction.match(rest)
-        if word and lex.direction[word.group()][1] == "adjacent":
+        if word and lex.direction[squeeze(word.group()) or ""][1] == "adjacent":
             before += word.group()
     if after and share:  # 保持20%以上的增长速度: what the share measures is written before it, then after
         return before + after if len(before) <= SHORT_CLAUSE else before

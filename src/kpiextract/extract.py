@@ -19,6 +19,7 @@ from .frame import empty_frame, to_frame
 from .indicators import indicator_key, resolve_indicator_id
 from .lexicon import Lexicon, load_lexicon
 from .lists import resolve_respectively
+from .recognize import squeeze
 from .reader import DEFAULT_MAX_BYTES, SUFFIXES, safe_name, read
 from .records import NAN, Mention, Quantity, Target
 from .relative import find_relative
@@ -135,7 +136,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             year=resolve_year(markers, sent_start, s, ctx, section, norm, _full_start(full_ends, s), lex),
             owner=owner_for(ctx, text, s, e, line), status=status,  # type: ignore[arg-type]
             sentence=sentence, section=text[section.start:section.start + len(section.title)] if section else "",
-            verb=mention.before, reason=reason,
+            verb=squeeze(mention.before) or "", reason=reason,
             indicator_id=resolve_indicator_id(
                 indicator, mention.quantity.dimension, direction, lex, before=norm[seg_start:s],
             ) if status == "target" else None,
@@ -181,7 +182,7 @@ def _cell_target(cell: Cell, norm: str, text: str, doc_id: str, ctx: DocumentCon
         period = "cumulative"  # [13.5]: over the five years (the national plans' convention)
     direction = None
     for m in patterns(lex).direction.finditer(cell.indicator):
-        direction = lex.direction[m.group()][0]
+        direction = lex.direction[squeeze(m.group()) or ""][0]
     a, b = cell.row
     indicator = _as_written(cell.indicator, norm, text, a, b) if cell.indicator in norm[a:b] else cell.indicator
     q = dataclasses.replace(q, text=text[cell.start:cell.end])

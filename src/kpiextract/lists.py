@@ -48,14 +48,14 @@ def resolve_respectively(norm: str, text: str, mentions: list[Mention], clause_s
             at = at_next
             continue
         j = i
-        while j + 1 < len(out) and norm[out[j].end:out[j + 1].before_start] in joints:
+        while j + 1 < len(out) and norm[out[j].end:out[j + 1].before_start].strip() in joints:  # 20%⏎、10%
             j += 1
         run = out[i:j + 1]
         last = run[-1]
-        suffix = next((w for w in after_words if norm.endswith(w, 0, last.end)), "")
+        suffix = next((w for w in after_words if _squeezed_end(norm, last.end).endswith(w)), "")
         for k, r in enumerate(run):
             heads[r.start] = head.start
-            own_suffix = norm.endswith(tuple(after_words), 0, r.end)
+            own_suffix = _squeezed_end(norm, r.end).endswith(tuple(after_words))
             out[i + k] = _with_qualifiers(r, r.before or head.before, "" if own_suffix else suffix, norm, text, lex)
         c = clause_starts[bisect.bisect_right(clause_starts, lead_end) - 1] if clause_starts else 0
         c = max(c, at - lookback)
@@ -88,3 +88,8 @@ def _split(s: str, seps: tuple[str, ...]) -> list[str]:
 
 def _after_words(lex: Lexicon) -> list[str]:
     return sorted((q.surface for q in lex.qualifiers.values() if q.position == "after"), key=len, reverse=True)
+
+
+def _squeezed_end(norm: str, end: int, width: int = 8) -> str:
+    """The text just before ``end`` with spaces and line breaks left out (以⏎上 reads as 以上)."""
+    return norm[max(0, end - width):end].replace(" ", "").replace("\n", "")

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 from .lexicon import Lexicon, load_lexicon
-from .text import normalize
+from .text import JOINER, normalize
 
 _ASCII = regex.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
@@ -109,6 +109,7 @@ def parse_decimal(s: str, lex: Lexicon | None = None) -> Decimal:
 def parse_normalized(t: str, lex: Lexicon, original: str | None = None) -> Decimal:
     """:func:`parse_decimal` of a string already normalized and stripped (the recognizer's groups)."""
     s = t if original is None else original
+    t = t.replace(JOINER, "")  # 1⏎200 wrapped, 1\u200b000 with an invisible character: one number
     if not t:
         raise ValueError(f"not a number: {s!r}")
     plain = _ascii(t)

@@ -171,6 +171,15 @@ def build_outline(norm: str, lex: Lexicon, line_starts: list[int], plan_year: in
                    tuple(p[0] for p in paragraphs))
 
 
+def looks_like_heading(line: str, lex: Lexicon, numbered_only: bool = False) -> bool:
+    """Whether a line opens like a heading: a numbered form at its start (一、 (一) 1. 第X章), or, unless
+    ``numbered_only``, a short unnumbered line whose words say what its section holds."""
+    if _heading_re(lex).match(line):
+        return True
+    return (not numbered_only and _unnumbered_heading(line, lex) and not any(c in line for c in lex.punct("clause_sep"))
+            and _res(lex)["marks"].search(line) is not None)
+
+
 def _unnumbered_heading(line: str, lex: Lexicon) -> bool:
     """A short line with no sentence end, not a lead-in ending in a colon."""
     s = line.strip()

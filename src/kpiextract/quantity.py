@@ -10,7 +10,7 @@ import re
 from .lexicon import Lexicon, Qualifier, load_lexicon
 from .numbers import as_number, parse_normalized
 from .records import NAN, Direction, Quantity
-from .recognize import Parts, grammar, parts, qualifier_before
+from .recognize import Parts, grammar, parts, qualifier_before, squeeze
 from .text import normalize
 
 
@@ -62,7 +62,7 @@ def quantity_from_match(m: re.Match[str], before: str, text: str, lex: Lexicon) 
 
 def quantity_from_parts(p: Parts, before: str, text: str, lex: Lexicon) -> Quantity:
     """Build the :class:`Quantity` of one match's pieces and the qualifier word before it."""
-    pre = lex.qualifiers.get(before)
+    pre = lex.qualifiers.get(squeeze(before) or "")
     if p.fixed:
         q = _fixed(text, p.fixed, lex)
         if q.lower != q.upper:  # 过半: its own bounds

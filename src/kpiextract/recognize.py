@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -46,21 +46,39 @@ class Parts(NamedTuple):
     suf: str | None
 
 
+def split_alternation(words: Iterable[str]) -> str:
+    """An alternation of ``words`` (longest first) that also matches each with one space or line break
+    between two of its characters (以 上, 突⏎破: a wrapped line of a PDF's text); :func:`squeeze` reads the
+    word back."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    if not ordered:
+        return "(?!)"
+    return "(?:" + "|".join(r"[ \n]?".join(re.escape(c) for c in w) for w in ordered) + ")"
+
+
+def squeeze(word: str | None) -> str | None:
+    """A qualifier word as the lexicon writes it: a space or line break inside it left out."""
+    return word.replace(" ", "").replace("\n", "") if word and (" " in word or "\n" in word) else word
+
+
 def parts(m: re.Match[str]) -> Parts:
     """Read a quantity match's groups by their rule-independent names."""
     if m.group("s_n1") is not None:
         n1, mid0, s1, mid, unit, alt, per, den = m.group("s_n1", "s_mid0", "s_s1", "s_mid", "s_unit", "s_alt", "s_per",
                                                          "s_den")
         per = per or den
-        return Parts(None, n1, s1, mid0, mid, unit, alt, per, None, None, None, m.group("suf"))
+        return Parts(None, n1, squeeze(s1), squeeze(mid0), squeeze(mid), squeeze(unit), alt, squeeze(per), None, None,
+                     None, squeeze(m.group("suf")))
     if m.group("r_n1") is not None:
         n1, s1, n2, s2, mid, unit, alt, per = m.group("r_n1", "r_s1", "r_n2", "r_s2", "r_mid", "r_unit", "r_alt",
                                                       "r_per")
-        return Parts(None, n1, s1, None, mid, unit, alt, per, n2, s2, None, m.group("suf"))
+        return Parts(None, n1, squeeze(s1), None, squeeze(mid), squeeze(unit), alt, squeeze(per), n2, squeeze(s2), None,
+                     squeeze(m.group("suf")))
     if m.group("p_pct") is not None:
         return Parts(m.group("p_pct"), m.group("p_n1"), None, None, None, None, None, None, None, None, None,
-                     m.group("suf"))
-    return Parts(None, None, None, None, None, None, None, None, None, None, m.group("fixed"), m.group("suf"))
+                     squeeze(m.group("suf")))
+    return Parts(None, None, None, None, None, None, None, None, None, None, squeeze(m.group("fixed")),
+                 squeeze(m.group("suf")))
 
 
 #: Spaces inside a quantity (text out of PDFs and web pages: 236 亿元, 7.5% 左右, a blanked pinyin gloss
@@ -75,7 +93,9 @@ def numeral_chars_list(lex: Lexicon) -> list[str]:
 
 def _rules(lex: Lexicon) -> dict[str, str]:
     # bounded repeats: no number is 30 digits long, and a bound keeps backtracking linear on hostile runs
-    digits = r"[0-9]{1,30}(?:,[0-9]{3}){0,10}(?![0-9])(?:\.[0-9]{1,15}(?![0-9]))?"
+    # a joiner (text.JOINER: an invisible character, or a wrapped line) may stand between a number's digits
+    digits = (r"[0-9]{1,30}(?:\u200b[0-9]{1,30}){0,3}(?:,[0-9]{3}){0,10}(?![0-9])"
+              r"(?:\u200b?\.\u200b?[0-9]{1,15}(?:\u200b[0-9]{1,15}){0,2}(?![0-9]))?")
     numeral_chars = "".join(regex.escape(c) for c in numeral_chars_list(lex))
     point = next(k for k, v in lex.decimal_marks.items() if v == "decimal_point")
     digit_chars = "".join(regex.escape(c) for c in lex.numerals)
@@ -84,14 +104,14 @@ def _rules(lex: Lexicon) -> dict[str, str]:
     r["number"] = rf"(?:(?<![0-9A-Za-z.]){digits}|{r['chinese_number']})"
     # SPEC §3: a 千 that is part of a unit stays in the unit (3000千米 is 3000 千米, 50万千瓦 is 500000 千瓦)
     scale_led_units = [u for u in lex.units if any(u.startswith(sc) for sc in lex.scales)]
-    r["scale"] = rf"(?!{alternation(scale_led_units)}){alternation(lex.scales)}"
-    r["unit"] = alternation(lex.units)
+    r["scale"] = rf"(?!{alternation(scale_led_units)}){split_alternation(lex.scales)}"  # 万⏎亿
+    r["unit"] = split_alternation(lex.units)  # 平⏎方米: a wrapped line inside a unit changes nothing
     after = [q.surface for q in lex.qualifiers.values() if q.position == "after"]
-    r["after"] = alternation(after)
+    r["after"] = split_alternation(after)  # 以⏎上: a wrapped line inside a qualifier changes nothing
     r["range_mark"] = alternation(lex.range_marks)
-    r["alt_unit"] = rf"\({r['unit']}\)"
+    r["alt_unit"] = rf"[ ]?\({r['unit']}\)"  # 4场(次), 4场⏎(次)
     # a rate's denominator, scale word kept in the unit (SPEC §3): 30万元/人, 12件/百人年, 0.6人/百亿元
-    r["per_unit"] = rf"/(?:[0-9]{{1,6}})?(?:{alternation(lex.scales)})?{r['unit']}"
+    r["per_unit"] = rf"[ ]?/(?:[0-9]{{1,6}})?(?:{alternation(lex.scales)})?{r['unit']}"
     r["denominator"] = rf"/[0-9]{{1,6}}{alternation(lex.scales)}"  # 22/10万: a rate without a measure word
     pct = [k for k, v in lex.decimal_marks.items() if v in ("percent_prefix", "permille_prefix")]
     # 百分之二十: a percent written as words
@@ -107,11 +127,11 @@ def _rules(lex: Lexicon) -> dict[str, str]:
     # word, none (980万, 14.2亿: find_mentions keeps it only where the words around it imply its unit,
     # lexicons/implied_units.tsv)
     r["single"] = (
-        rf"(?P<s_n1>{r['number']})(?P<s_mid0>{r['after']})?(?:{ws}(?P<s_s1>{r['scale']}))?(?P<s_mid>{r['after']})?"
+        rf"(?P<s_n1>{r['number']})(?:[ ]?(?P<s_mid0>{r['after']}))?(?:{ws}(?P<s_s1>{r['scale']}))?(?P<s_mid>{r['after']})?"
         rf"(?:{ws}(?P<s_unit>{r['unit']})(?P<s_alt>{r['alt_unit']})?(?P<s_per>{r['per_unit']})?"
         rf"|(?P<s_den>{r['denominator']})|(?(s_s1)|(?!)))"
     )
-    r["fixed"] = rf"(?P<fixed>{alternation(lex.fixed_quantities)})"
+    r["fixed"] = rf"(?P<fixed>{split_alternation(lex.fixed_quantities)})"
     r["quantity"] = (
         rf"(?:{r['percent_words']}|{r['range']}|{r['single']}|{r['fixed']})(?:{ws}(?P<suf>{r['after']}))?"
     )
@@ -119,7 +139,7 @@ def _rules(lex: Lexicon) -> dict[str, str]:
     # these with the standard library first, and trying the full rule only there, is several times faster.
     starts = [k[0] for k in (*pct, *lex.fixed_quantities)]
     r["anchor"] = "[0-9" + "".join(re.escape(c) for c in sorted(set(numeral_chars_list(lex)) | set(starts))) + "]"
-    r["before"] = rf"(?:{alternation(q.surface for q in lex.qualifiers.values() if q.position == 'before')})$"
+    r["before"] = rf"(?:{split_alternation(q.surface for q in lex.qualifiers.values() if q.position == 'before')})$"
     return r
 
 
@@ -175,11 +195,11 @@ def qualifier_before(norm: str, start: int, lex: Lexicon | None = None, window: 
     lex = lex or load_lexicon()
     if not start or norm[start - 1] not in _before_last(lex):  # no qualifier ends with that character
         return ""
-    m = grammar(lex).before.search(norm[max(0, start - window) : start])
+    m = grammar(lex).before.search(norm[max(0, start - window - 1) : start])
     if not m:
         return ""
-    word = m.group()
-    blockers = _blockers(lex).get(word)
+    word = m.group()  # as written (突⏎破 over a wrapped line): its length is the span it covers
+    blockers = _blockers(lex).get(squeeze(word) or "")
     return "" if blockers and norm.endswith(blockers, 0, start) else word
 
 

@@ -24,7 +24,14 @@ def normalize(text: str, lex: Lexicon | None = None) -> str:
     """
     lex = lex or load_lexicon()
     pattern, mapping = _mapper(lex)
-    return pattern.sub(lambda m: mapping[m.group()], text)
+    out = pattern.sub(lambda m: mapping[m.group()], text)
+    if _OTHER_LINE_ENDS.search(out):  # CR alone, U+2028, U+2029, NEL: a line end like \n for every rule
+        out = _OTHER_LINE_ENDS.sub("\n", out)
+    return out
+
+
+#: Line ends other than ``\n`` (one character each: CR of a CRLF pair stays, as the space before its ``\n``).
+_OTHER_LINE_ENDS = re.compile("\r(?!\n)|[\u2028\u2029\u0085]")
 
 
 #: A pinyin gloss written after a character in some reposts: 經(jīng)濟, 1000萬(wàn)元. Letters with tone marks
@@ -48,6 +55,11 @@ def as_written(span: str) -> str:
     return _HAN_GAP.sub("", span) if _SPACE.search(span) else span
 
 
+#: The character a number may hold between its digits without being cut (an invisible format character
+#: of the source, mapped to it by ``lexicons/charmap.tsv``, or a wrapped line between two digits).
+JOINER = "\u200b"
+
+
 def prepare(text: str, lex: Lexicon | None = None) -> str:
     """The text the rules read: :func:`normalize`, then, still one character for one, pinyin glosses and
     the soft line breaks of fixed-width text replaced by spaces (SPEC §3: a gloss or a line break inside a
@@ -60,12 +72,17 @@ def prepare(text: str, lex: Lexicon | None = None) -> str:
     norm = normalize(text, lex)
     blank = [(m.start(), m.end()) for m in _GLOSS.finditer(norm) if m.start() and is_han(norm[m.start() - 1])]
     blank += [(i, i + 1) for i in soft_wraps(norm, lex)]
+    breaks = split_breaks(norm, lex)
+    joins = [i for i in breaks if _splits_number(norm[i - 1], norm[i + 1:i + 2])]
+    blank += [(i, i + 1) for i in breaks if i not in joins]
     years = list(_numeral_years(lex).finditer(norm))
-    if not blank and not years:
+    if not blank and not years and not joins:
         return norm
     chars = list(norm)
     for a, b in blank:
         chars[a:b] = " " * (b - a)
+    for i in joins:  # 达到1⏎200家: the wrapped digits of one number, joined as an invisible character would be
+        chars[i] = JOINER
     digits = _digit_values(lex)
     for m in years:  # 二〇二五年 -> 2025年, four characters for four
         a = m.start() - 4
@@ -100,6 +117,132 @@ _HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FFF  # CJK Unified Ideographs
 def is_han(c: str) -> bool:
     """Whether ``c`` is one CJK ideograph (``""`` is not)."""
     return len(c) == 1 and _HAN_FIRST <= ord(c) <= _HAN_LAST
+
+
+TABLE_MARKS = "\t|"  # characters of a line of a table rendered as text (tab rows, markdown pipes)
+SPLIT_CELL = 12  # characters: two lines both shorter, without punctuation, are cells or titles, never a wrap
+SPLIT_WRAPPED = 20  # characters: a line this long that stops mid-clause was wrapped (a PDF's or OCR's line)
+SPLIT_SPAN = 3  # characters on each side of a break looked at for a word it splits
+
+
+def split_breaks(norm: str, lex: Lexicon | None = None) -> list[int]:
+    """Offsets of line breaks that only wrap a clause (PDF and OCR text: 5家以⏎上, 突⏎破1500家,
+    达到1⏎200家, 国家科⏎技型): no boundary for any rule, the same as a space (SPEC §3).
+
+    A break wraps where it stops no sentence or clause (the character before it is no punctuation), the
+    line before it is no heading, the line after it opens no numbered item, the two lines are not both
+    short cells, and either it splits a word (a number's digits, a word of the lexicon or of the
+    tokenizer's dictionary) or the line before it is as long as a wrapped line."""
+    if "\n" not in norm:
+        return []
+    lex = lex or load_lexicon()
+    from .outline import looks_like_heading  # the outline reads prepared text: imported here, not at the top
+
+    stops = set(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_close", "quote_close"))
+    ends = set(lex.punct("sentence_end", "paren_close", "quote_close")) | {":"}  # a lead-in's colon ends its line
+    out = []
+    start = 0
+    while True:
+        i = norm.find("\n", start)
+        if i < 0:
+            return out
+        start = i + 1
+        a, b = norm[i - 1:i], norm[i + 1:i + 2]
+        if not a or not b or a in ends or a.isspace() or b.isspace():
+            continue
+        comma = a in stops  # a line ending in a comma or 、 goes on in the next (…以上,⏎力争突破)
+        ranged = a in _range_chars(lex) and norm[i - 2:i - 1].isdigit() and b.isdigit()  # 1-⏎2家
+        if not (comma or ranged or is_han(a) or a.isalnum() or (a == "." and b.isdigit())):
+            continue
+        line_start = norm.rfind("\n", 0, i) + 1
+        nxt = norm.find("\n", i + 1)
+        before, after = norm[line_start:i].strip(), norm[i + 1:nxt if nxt >= 0 else len(norm)].strip()
+        if any(c in TABLE_MARKS for c in before + after):
+            continue  # a table's row or cell (tabs, pipes): its lines are its rows
+        cells = max(len(before), len(after)) < SPLIT_CELL and not any(c in stops for c in before + after)
+        if not comma and not cells and (ranged or _splits_number(a, b) or _unit_after(norm, i + 1, lex, a.isdigit())):
+            out.append(i)  # inside a quantity: 2⏎.3%, 1⏎200家, 1200⏎家以上, 一项⏎以上, 1-⏎2家
+            continue
+        if b in stops and not comma:
+            out.append(i)  # a line never opens with a comma or a full stop: the clause goes on (…以上⏎,力争)
+            continue
+        if comma:
+            if not looks_like_heading(after, lex, numbered_only=True) and (is_han(b) or b.isdigit()):
+                out.append(i)
+            continue
+        if not (is_han(b) or b.isdigit()):
+            continue
+        if cells:
+            continue  # table cells, title and metadata lines
+        if looks_like_heading(after, lex, numbered_only=True) or before.startswith(_labels(lex)):
+            continue  # a numbered item opens the next line, or this one is a metadata line (发表时间:…)
+        # a line that ends inside a word is no heading, whatever its words; between words, a long line that is
+        # not the title (the first line), a heading, or a line before a metadata line (发表时间:…) was wrapped
+        if _splits_word(norm, i, lex) or (len(before) >= SPLIT_WRAPPED and norm[:line_start].strip()
+                                           and not after.startswith(_labels(lex)) and not looks_like_heading(before, lex)):
+            out.append(i)
+
+
+def _unit_after(norm: str, pos: int, lex: Lexicon, digit: bool) -> bool:
+    """Whether the rest of a quantity opens the text at ``pos``: after a digit its unit, scale word or
+    qualifier (1200⏎家以上), after a measure word its qualifier (一项⏎以上)."""
+    words = _unit_words(lex)
+    return norm.startswith(words[0] if digit else words[1], pos)
+
+
+@functools.cache
+def _unit_words(lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    after = {q.surface for q in lex.qualifiers.values() if q.position == "after"}
+    longest = functools.partial(sorted, key=len, reverse=True)
+    alt = {f"({u})" for u in lex.units}  # 4场⏎(次)
+    per = {f"/{u}" for u in lex.units}  # 30万元⏎/人
+    return (tuple(longest({*lex.units, *lex.scales, *after, *lex.range_marks, *alt, *per})),
+            tuple(longest({*(a for a in after if len(a) >= 2), *alt, *per})))
+
+
+@functools.cache
+def _labels(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(lex.metadata_labels)
+
+
+@functools.cache
+def _range_chars(lex: Lexicon) -> frozenset[str]:
+    return frozenset(m for m in lex.range_marks if len(m) == 1)
+
+
+def _splits_number(a: str, b: str) -> bool:
+    return (a.isdigit() or a == ".") and (b.isdigit() or b == ".") and not (a == "." and b == ".")
+
+
+def _splits_word(norm: str, i: int, lex: Lexicon) -> bool:
+    if not (is_han(norm[i - 1]) and is_han(norm[i + 1])) and not (is_han(norm[i - 1]) and norm[i + 1].isdigit()):
+        return False
+    from .tokens import is_word
+
+    words = _break_words(lex)
+    for left in range(1, SPLIT_SPAN + 1):
+        lpart = norm[max(0, i - left):i]
+        for right in range(1, SPLIT_SPAN + 1):
+            w = lpart + norm[i + 1:i + 1 + right]
+            if w in words:
+                return True
+            if norm[i + 1].isdigit():
+                continue  # before a number only the qualifiers count (达到⏎1200)
+            if len(w) >= 2 and all(is_han(c) for c in w) and is_word(w, lex):
+                return True
+    return norm[i + 1].isdigit() and any(norm.endswith(q, 0, i) for q in _before_words(lex))
+
+
+@functools.cache
+def _break_words(lex: Lexicon) -> frozenset[str]:
+    """The lexicon's words a break may split: qualifiers, modality and direction words, units, periods."""
+    return frozenset(w for w in (*lex.qualifiers, *lex.modality, *lex.direction, *lex.units, *lex.period,
+                                 *lex.relative_words, *lex.fixed_quantities) if len(w) >= 2)
+
+
+@functools.cache
+def _before_words(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(q.surface for q in lex.qualifiers.values() if q.position == "before")
 
 
 def soft_wraps(norm: str, lex: Lexicon | None = None) -> list[int]:

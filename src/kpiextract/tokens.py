@@ -50,3 +50,15 @@ def _pos_tokens(s: str, lex: Lexicon) -> tuple[Token, ...]:
         out.append(Token(pair.word, pair.flag, at, at + len(pair.word)))
         at += len(pair.word)
     return tuple(out)
+
+
+#: How often a word must occur in jieba's dictionary to count as one where a line break may split it: rare
+#: entries (日规, a sundial) would join a date line to the text under it.
+WORD_FREQ_MIN = 50
+
+
+def is_word(w: str, lex: Lexicon | None = None) -> bool:
+    """Whether ``w`` is a common word of the tokenizer's dictionary (jieba's, with the lexicon's terms)."""
+    tk = _pos_tokenizer(lex or load_lexicon()).tokenizer
+    tk.check_initialized()
+    return tk.FREQ.get(w, 0) >= WORD_FREQ_MIN
