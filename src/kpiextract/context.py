@@ -199,7 +199,7 @@ def _says_own_clause(norm: str, a: int, b: int, figures: Sequence[int], clause_e
     return bool(words) and words[0].flag.startswith("n")  # the next clause has a subject of its own
 
 
-SUBJECT_WINDOW = 12  # characters of the next clause read for its first word
+SUBJECT_WINDOW = 6  # characters of the next clause read for its first word
 
 
 @functools.cache

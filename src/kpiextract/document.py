@@ -222,24 +222,52 @@ def find_region(norm: str, lex: Lexicon, head: int = 3000) -> str | None:
     return c.group(1) if c else None
 
 
+OWNER_BACK = 36  # characters before a 牵头/负责 searched for the unit it is said of
+
+
 @functools.cache
-def _owner_re(lex: Lexicon) -> regex.Pattern[str]:
-    """Every written form of a responsible unit (SPEC §2 ``owner``), one named group each:
-    (责任科室:科技管理科) and 【牵头单位:市科技局】; unbracketed 牵头单位:市科技局 or 责任单位为市科技局 up to the end
-    of its clause; (市科技局牵头,市财政局配合); 由市科技局(牵头)负责; ,市科技局牵头负责."""
+def _owner_res(lex: Lexicon) -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+    """The written forms of a responsible unit (SPEC §2 ``owner``): with a marker word (责任单位, 牵头单位 —
+    rare, so searched for directly): (责任科室:科技管理科), 【牵头单位:市科技局】, 牵头单位:市科技局 or 责任单位为市科技局
+    up to the end of its clause; and said of with 牵头/负责 (found first, then read back):
+    (市科技局牵头,市财政局配合), 由市科技局(牵头)负责, ,市科技局牵头负责."""
     ends = regex.escape(lex.punct("sentence_end") + "\n")
     opens, closes = regex.escape(lex.punct("paren_open")), regex.escape(lex.punct("paren_close"))
     markers = alternation(lex.owner_markers)
     role = functools.partial(_role, lex.owner_lines)
-    suffix = alternation(lex.issuer_suffixes)
-    unit = rf"\p{{Han}}[^{opens}{closes}{ends},]{{0,30}}?{suffix}"  # a unit's name ends like an issuer's
-    return regex.compile(
+    unit = rf"\p{{Han}}[^{opens}{closes}{ends},]{{0,30}}?{alternation(lex.issuer_suffixes)}"  # ends like an issuer
+    marked = regex.compile(
         rf"[{opens}]\s*{markers}\s*(?:{role('is')})?\s*:?\s*(?P<a>[^{opens}{closes}]{{1,40}}?)\s*[{closes}]"
         rf"|{markers}\s*(?:{role('is')}|:)\s*:?\s*(?P<b>[^{opens}{closes}{ends},]{{1,40}})"
-        rf"|[{opens}]\s*(?P<c>{unit})(?:{role('charge')})(?:[,、][^{opens}{closes}]{{0,30}})?\s*[{closes}]"
-        rf"|{role('by')}(?P<d>{unit})(?:{role('charge')})"
-        rf"|(?<=,)(?P<e>{unit})(?:{role('charge')})(?=[{ends},]|$)"
     )
+    charge = regex.compile(role("charge"))
+    said = regex.compile(  # ending where the charge word found ends (search with endpos)
+        rf"(?:[{opens}]\s*(?P<c>{unit})|{role('by')}(?P<d>{unit})|,(?!{role('by')})(?P<e>{unit})){role('charge')}$"
+    )
+    return marked, charge, said
+
+
+def _owner_tags(norm: str, lex: Lexicon) -> list[OwnerTag]:
+    """Every owner tag of a text (:func:`_owner_res`), in text order."""
+    marked, charge, said = _owner_res(lex)
+    tags = [_owner_tag(m) for m in marked.finditer(norm)]
+    closes, ends = lex.punct("paren_close"), lex.punct("sentence_end", "clause_sep") + "\n"
+    last = -1
+    for c in charge.finditer(norm):
+        if c.start() < last:
+            continue
+        m = said.search(norm, max(0, c.start() - OWNER_BACK), c.end())
+        if m is None:
+            continue
+        g = m.lastgroup or "c"
+        rest = norm[c.end():c.end() + OWNER_BACK]
+        if g == "c" and not any(ch in closes for ch in rest):
+            continue  # (X牵头, … ) must close
+        if g == "e" and rest[:1] and rest[:1] not in ends:
+            continue  # ,X牵头负责 ends its clause
+        last = c.end()
+        tags.append(_owner_tag(m))
+    return sorted(tags, key=lambda o: o.start)
 
 
 @functools.cache
@@ -289,7 +317,7 @@ def analyze(norm: str, lex: Lexicon, plan_year: int | None = None, region: str |
     sections = [Section(f.heading.start, f.heading.title, f.kind, f.year if f.year is not None else due)
                 for f in outline.frames]
     groups = tuple(_group_owners(norm, lex, line_starts))
-    tags = [_owner_tag(m) for m in _owner_re(lex).finditer(norm)]
+    tags = _owner_tags(norm, lex)
     tags += _row_owners(norm, lex)  # 增长8%以上. 财政局 (a task table's row)
     owners = tuple(sorted(tags, key=lambda o: o.start))
     groups = (*groups, *_owner_lines_below(norm, owners, line_starts))

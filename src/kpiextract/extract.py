@@ -23,7 +23,7 @@ from .recognize import squeeze
 from .reader import DEFAULT_MAX_BYTES, SUFFIXES, safe_name, read
 from .records import NAN, Mention, Quantity, Target
 from .relative import find_relative
-from .tables import Cell, binding_after, cells_by_table
+from .tables import Cell, binding_after, cells_by_table, table_patterns
 from .mentions import apply_sign, find_mentions
 from .text import as_written, boundaries, prepare
 
@@ -72,6 +72,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     _check_text(text)
     check_year(year)
     lex = lexicon or load_lexicon()
+    table_patterns(lex)  # compiled once per lexicon, on the first document, whether or not it has a table
     norm = prepare(text, lex)
     ctx = analyze(norm, lex, year, region)
     bounds = boundaries(norm, lex)

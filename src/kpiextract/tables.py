@@ -153,6 +153,11 @@ def _patterns(lex: Lexicon) -> dict[str, regex.Pattern[str]]:
     }
 
 
+def table_patterns(lex: Lexicon) -> None:
+    """Compile the table rules of ``lex`` now (cached), so that the first table met costs no compile."""
+    _patterns(lex)
+
+
 def _year_of(head: str, lex: Lexicon) -> int | None:
     m = _patterns(lex)["year"].search(head)
     if m:

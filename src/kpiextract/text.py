@@ -129,10 +129,11 @@ def split_breaks(norm: str, lex: Lexicon | None = None) -> list[int]:
     """Offsets of line breaks that only wrap a clause (PDF and OCR text: 5家以⏎上, 突⏎破1500家,
     达到1⏎200家, 国家科⏎技型): no boundary for any rule, the same as a space (SPEC §3).
 
-    A break wraps where it stops no sentence or clause (the character before it is no punctuation), the
-    line before it is no heading, the line after it opens no numbered item, the two lines are not both
-    short cells, and either it splits a word (a number's digits, a word of the lexicon or of the
-    tokenizer's dictionary) or the line before it is as long as a wrapped line."""
+    A break wraps where it ends no sentence (nothing but a comma or 、 before it), it is in no table's row
+    (tabs, pipes), the line after it opens no numbered item, and: it falls inside a quantity (a number's
+    digits, its unit, scale or qualifier after it); or the line before it ends in a comma; or, the two lines
+    not both short cells, it splits a common word (the lexicon's, the tokenizer's dictionary's), or the line
+    before it is as long as a wrapped line and no title, heading or metadata line."""
     if "\n" not in norm:
         return []
     lex = lex or load_lexicon()
@@ -140,13 +141,9 @@ def split_breaks(norm: str, lex: Lexicon | None = None) -> list[int]:
 
     stops = set(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_close", "quote_close"))
     ends = set(lex.punct("sentence_end", "paren_close", "quote_close")) | {":"}  # a lead-in's colon ends its line
-    out = []
-    start = 0
-    while True:
-        i = norm.find("\n", start)
-        if i < 0:
-            return out
-        start = i + 1
+    out: list[int] = []
+    for m in _candidate_breaks(lex).finditer(norm):  # a break after a sentence end or before a blank is none
+        i = m.start()
         a, b = norm[i - 1:i], norm[i + 1:i + 2]
         if not a or not b or a in ends or a.isspace() or b.isspace():
             continue
@@ -181,6 +178,13 @@ def split_breaks(norm: str, lex: Lexicon | None = None) -> list[int]:
         if _splits_word(norm, i, lex) or (len(before) >= SPLIT_WRAPPED and norm[:line_start].strip()
                                            and not after.startswith(_labels(lex)) and not looks_like_heading(before, lex)):
             out.append(i)
+    return out
+
+
+@functools.cache
+def _candidate_breaks(lex: Lexicon) -> re.Pattern[str]:
+    ends = re.escape(lex.punct("sentence_end", "paren_close", "quote_close") + ":")
+    return re.compile(rf"(?<=[^\s{ends}])\n(?=\S)")
 
 
 def _unit_after(norm: str, pos: int, lex: Lexicon, digit: bool) -> bool:
