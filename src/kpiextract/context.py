@@ -120,7 +120,7 @@ class Markers:
 
 
 def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon, figures: Sequence[int] = (),
-                  clause_ends: Sequence[int] = ()) -> Markers:
+                  clause_ends: Sequence[int] = (), sentence_ends: Sequence[int] = ()) -> Markers:
     """Find modality, year, tense and furniture markers and quotation depth in one pass each. With the
     figures' starts and the clause ends, a modality word said of a clause without a figure governs nothing
     after it (:func:`_says_own_clause`)."""
@@ -166,7 +166,8 @@ def index_markers(norm: str, ctx: DocumentContext, lex: Lexicon, figures: Sequen
     tense.sort()
     furniture = frozenset(ctx.line_span(m.start(), len(norm))[0] for m in pat.furniture.finditer(norm))
     return Markers(
-        modality=events([m for m in modality if not _says_own_clause(norm, m[0], m[1], figures, clause_ends, lex)]
+        modality=events([m for m in modality
+                         if not _says_own_clause(norm, m[0], m[1], figures, clause_ends, sentence_ends, lex)]
                         if figures else modality),
         year=events(years),
         tense=events([(a, b, when) for a, b, when, scope in tense if scope != "clause_after"]),
@@ -181,7 +182,7 @@ OWN_CLAUSE_WORDS = 2  # Han characters of its own (not a time phrase) that make 
 
 
 def _says_own_clause(norm: str, a: int, b: int, figures: Sequence[int], clause_ends: Sequence[int],
-                     lex: Lexicon) -> bool:
+                     sentence_ends: Sequence[int], lex: Lexicon) -> bool:
     """SPEC §3 modality scope: a modality word governs the figures it is said of. Said of a clause of its own
     that holds no figure (在实际工作中努力争取更好结果, 争取A项目核准), it governs nothing after that clause;
     a word whose clause is only a time phrase (力争到2025年,…) still governs what follows."""
@@ -190,6 +191,9 @@ def _says_own_clause(norm: str, a: int, b: int, figures: Sequence[int], clause_e
     j = bisect.bisect_left(figures, b)
     if j < len(figures) and figures[j] < end:
         return False  # a figure in its own clause: it is said of that figure (and on, SPEC §3)
+    k = bisect.bisect_right(sentence_ends, b)
+    if sentence_ends and (j == len(figures) or (k < len(sentence_ends) and figures[j] >= sentence_ends[k])):
+        return False  # no figure after it in its sentence: nothing to decide
     time, target = _scope_res(lex)
     rest = time.sub("", norm[b:end])
     if sum(1 for c in rest if is_han(c)) < OWN_CLAUSE_WORDS or target.search(rest):

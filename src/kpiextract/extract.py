@@ -87,7 +87,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
                 if not _overlaps(covered, r[0], r[1]) and not _has_mention(starts, mentions, r[0], r[1])]
     pending.sort(key=lambda t: t.start)
     pending.reverse()  # popped from the end, in document order
-    markers = index_markers(norm, ctx, lex, [m.start for m in mentions], clause_ends)
+    markers = index_markers(norm, ctx, lex, [m.start for m in mentions], clause_ends, sent_ends)
     mentions, names, heads = resolve_respectively(norm, text, mentions, [0, *clause_ends], CLAUSE_LOOKBACK, lex)
     by_start = {m.start: m for m in mentions}
     prev_end, prev_noun_end, prev_indicator, prev_sent = 0, 0, "", -1

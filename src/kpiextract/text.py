@@ -119,7 +119,6 @@ def is_han(c: str) -> bool:
     return len(c) == 1 and _HAN_FIRST <= ord(c) <= _HAN_LAST
 
 
-TABLE_MARKS = "\t|"  # characters of a line of a table rendered as text (tab rows, markdown pipes)
 SPLIT_CELL = 12  # characters: two lines both shorter, without punctuation, are cells or titles, never a wrap
 SPLIT_WRAPPED = 20  # characters: a line this long that stops mid-clause was wrapped (a PDF's or OCR's line)
 SPLIT_SPAN = 3  # characters on each side of a break looked at for a word it splits
@@ -141,6 +140,7 @@ def split_breaks(norm: str, lex: Lexicon | None = None) -> list[int]:
 
     stops = set(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_close", "quote_close"))
     ends = set(lex.punct("sentence_end", "paren_close", "quote_close")) | {":"}  # a lead-in's colon ends its line
+    stop_re = _stop_re(lex)
     out: list[int] = []
     for m in _candidate_breaks(lex).finditer(norm):  # a break after a sentence end or before a blank is none
         i = m.start()
@@ -154,9 +154,9 @@ def split_breaks(norm: str, lex: Lexicon | None = None) -> list[int]:
         line_start = norm.rfind("\n", 0, i) + 1
         nxt = norm.find("\n", i + 1)
         before, after = norm[line_start:i].strip(), norm[i + 1:nxt if nxt >= 0 else len(norm)].strip()
-        if any(c in TABLE_MARKS for c in before + after):
+        if "\t" in before or "\t" in after or "|" in before or "|" in after:  # a table's row
             continue  # a table's row or cell (tabs, pipes): its lines are its rows
-        cells = max(len(before), len(after)) < SPLIT_CELL and not any(c in stops for c in before + after)
+        cells = max(len(before), len(after)) < SPLIT_CELL and not (stop_re.search(before) or stop_re.search(after))
         if not comma and not cells and (ranged or _splits_number(a, b) or _unit_after(norm, i + 1, lex, a.isdigit())):
             out.append(i)  # inside a quantity: 2⏎.3%, 1⏎200家, 1200⏎家以上, 一项⏎以上, 1-⏎2家
             continue
@@ -179,6 +179,11 @@ def split_breaks(norm: str, lex: Lexicon | None = None) -> list[int]:
                                            and not after.startswith(_labels(lex)) and not looks_like_heading(before, lex)):
             out.append(i)
     return out
+
+
+@functools.cache
+def _stop_re(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(lex.punct('sentence_end', 'clause_sep', 'list_sep', 'paren_close', 'quote_close'))}]")
 
 
 @functools.cache
@@ -234,7 +239,7 @@ def _splits_word(norm: str, i: int, lex: Lexicon) -> bool:
                 continue  # before a number only the qualifiers count (达到⏎1200)
             if len(w) >= 2 and all(is_han(c) for c in w) and is_word(w, lex):
                 return True
-    return norm[i + 1].isdigit() and any(norm.endswith(q, 0, i) for q in _before_words(lex))
+    return norm[i + 1].isdigit() and norm.endswith(_before_words(lex), 0, i)
 
 
 @functools.cache
