@@ -84,3 +84,80 @@ def test_rows_of_a_and_b_survive_concatenation(a_parts: list[str], b: str) -> No
         return [repr(r) for r in rows_]
 
     assert norm(rows(a + b)) == norm(rows(a) + rows(b, len(a)))
+
+
+# Reliability, round 3 (issue 23): line ends, invisible characters, surrogates, arguments.
+
+def _sample() -> str:
+    from importlib import resources
+
+    return (resources.files("kpiextract") / "data" / "sample-weihai-2021.txt").read_text(encoding="utf-8")
+
+
+def _records(text: str) -> list[tuple]:
+    df = extract(text, year=2021)
+    df = df[df["status"] == "target"]
+    return list(zip(df["text"], df["indicator"], df["lower"].fillna(-1), df["upper"].fillna(-1), df["modality"].fillna(""),
+                    strict=True))
+
+
+@pytest.mark.parametrize("end", ["\r", "\u2028", "\u2029", "\u0085"], ids=["CR", "LS", "PS", "NEL"])
+def test_other_line_ends_read_like_line_feeds(end: str) -> None:
+    """A document saved with CR-only line ends (or U+2028, U+2029, NEL) gives the targets of its LF copy."""
+    text = _sample()
+    want = _records(text)
+    assert len(want) > 50
+    assert _records(text.replace("\n", end)) == want
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad"])
+def test_invisible_characters_inside_a_number_join_it(mark: str) -> None:
+    """达到1\\u200b000家以上: the invisible character stands for nothing; the number is 1000, offsets unchanged."""
+    text = f"全年高新技术企业达到1{mark}000家以上。"
+    df = extract(text, year=2026)
+    row = df.iloc[0]
+    assert row["lower"] == 1000 and text[row["start"]:row["end"]] == row["text"] == f"1{mark}000家以上"
+
+
+def test_a_reader_that_yields_lone_surrogates_gives_a_writable_text(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path) -> None:
+    """A PDF whose ToUnicode map yields a lone surrogate: the character becomes U+FFFD, so every writer can
+    encode the rows and the batch goes on."""
+    from kpiextract import reader
+
+    monkeypatch.setattr(reader, "_parse", lambda data, p, suffix, max_bytes: "全年新增企业\ud800100家。")
+    f = tmp_path / "a.pdf"
+    f.write_bytes(b"%PDF-1.4")
+    text = reader.read(f).text
+    assert "\ud800" not in text and "\ufffd" in text
+    text.encode("utf-8")
+    assert list(extract(text)["text"]) == ["100家"]
+
+
+def test_public_arguments_are_checked_at_the_call(tmp_path) -> None:
+    import numpy as np
+
+    import kpiextract
+
+    assert list(kpiextract.extract("地区生产总值增长5%。", year=np.int64(2026))["year"]) == [2026]
+    with pytest.raises(TypeError, match="max_bytes"):
+        kpiextract.extract_files([tmp_path], max_bytes="10")
+    with pytest.raises(ValueError, match="max_bytes"):
+        kpiextract.iter_files([tmp_path], max_bytes=0)
+    with pytest.raises(kpiextract.DocumentError, match="not a regular file"):
+        kpiextract.read_text(tmp_path)
+    frame = kpiextract.extract("全年地区生产总值增长5%左右。", year=2026)
+    with pytest.raises(ValueError, match="year"):
+        kpiextract.compare(frame.drop(columns=["year"]))
+
+
+def test_csv_cells_that_would_run_as_formulas_are_neutralised() -> None:
+    import pandas as pd
+
+    from kpiextract.cli import neutralised
+
+    df = pd.DataFrame({"text": pd.array(["=1+2", "+3", "-5%", "@x", "ok", None], dtype="string"),
+                       "lower": [1.0, -2.0, 3.0, 4.0, 5.0, 6.0]})
+    out = neutralised(df)
+    assert list(out["text"].fillna("")) == ["'=1+2", "'+3", "'-5%", "'@x", "ok", ""]
+    assert list(out["lower"]) == list(df["lower"])  # numbers stay numbers

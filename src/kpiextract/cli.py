@@ -28,6 +28,22 @@ from .frame import empty_frame
 from .reader import safe_name
 
 FORMATS = ("csv", "jsonl", "parquet", "xlsx")
+#: What a spreadsheet reads as a formula at a csv cell's start; text cells starting so get a leading '
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(df: Any) -> Any:
+    """A copy of ``df`` whose text cells that a spreadsheet would run as a formula (=, +, -, @ first) start
+    with ``'``, as spreadsheet tools expect (OWASP's CSV injection advice); numbers are left alone."""
+    cols = [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) == "string"]
+    risky = [c for c in cols if df[c].astype("string").str.startswith(FORMULA_STARTS).fillna(False).any()]
+    if not risky:
+        return df
+    out = df.copy()
+    for c in risky:
+        s = out[c].astype("string")
+        out[c] = s.where(~s.str.startswith(FORMULA_STARTS).fillna(False), "'" + s)
+    return out
 #: Output endings and the format each one means (``-o out.xlsx`` without ``--format`` writes xlsx).
 ENDINGS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx"}
 XLSX_MAX_ROWS = 1_048_576  # a worksheet's limit, the header row included
@@ -128,7 +144,7 @@ class _Sink:
     def write(self, df: Any) -> None:
         self.rows += len(df)
         if self.fmt == "csv":
-            df.to_csv(self.fh, index=False, header=self.first)
+            neutralised(df).to_csv(self.fh, index=False, header=self.first)
         elif self.fmt == "jsonl":
             if len(df):
                 df.to_json(self.fh, orient="records", lines=True, force_ascii=False)

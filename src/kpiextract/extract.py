@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import numbers
 import dataclasses
 import os
 import warnings
@@ -20,7 +21,7 @@ from .indicators import indicator_key, resolve_indicator_id
 from .lexicon import Lexicon, load_lexicon
 from .lists import resolve_respectively
 from .recognize import squeeze
-from .reader import DEFAULT_MAX_BYTES, SUFFIXES, safe_name, read
+from .reader import DEFAULT_MAX_BYTES, SUFFIXES, check_max_bytes, read, safe_name
 from .records import NAN, Mention, Quantity, Target
 from .relative import find_relative
 from .tables import Cell, binding_after, cells_by_table, table_patterns
@@ -218,8 +219,9 @@ def check_year(year: object, name: str = "year") -> int | None:
     """``year`` as a plan year: ``None`` or an int from 1949 to 2100, else a ``ValueError`` saying so."""
     if year is None:
         return None
-    if isinstance(year, bool) or not isinstance(year, int):
+    if isinstance(year, bool) or not isinstance(year, numbers.Integral):  # numpy's ints are ints too
         raise ValueError(f"{name} must be an int (a plan year such as 2026) or None, not {year!r}")
+    year = int(year)
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise ValueError(f"{name} must be a plan year from {YEAR_MIN} to {YEAR_MAX}, not {year}")
     return year
@@ -295,9 +297,14 @@ def iter_files(paths: Iterable[str | os.PathLike[str]], year: int | None = None,
                max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[str, pd.DataFrame | DocumentError]]:
     """Extract files one at a time: yields ``(path, frame)``, or ``(path, DocumentError)`` for a file that
     cannot be read. Folders are searched (:func:`expand_paths`) and ids made unique (:func:`doc_ids`).
-    Only one document's rows are held at a time, so this streams any number of files."""
+    Only one document's rows are held at a time, so this streams any number of files. ``year`` and
+    ``max_bytes`` are checked at the call (``ValueError`` / ``TypeError``), not at the first file."""
     check_year(year)
-    files = expand_paths(paths)
+    check_max_bytes(max_bytes)
+    return _iter_files(expand_paths(paths), year, max_bytes)
+
+
+def _iter_files(files: list[str], year: int | None, max_bytes: int) -> Iterator[tuple[str, pd.DataFrame | DocumentError]]:
     for path, doc_id in zip(files, doc_ids(files), strict=True):
         yield extract_path(path, year, doc_id, max_bytes)
 

@@ -204,9 +204,9 @@ def compare(frame: pd.DataFrame, by: str = "region", indicators: list[str] | Non
     :func:`wide` turns the result into a display table with formatted labels.
     """
 
-    missing = [c for c in (by, "indicator_id", "status") if c not in frame.columns]
+    missing = [c for c in (by, "indicator_id", "status", "year") if c not in frame.columns]
     if missing:
-        raise KeyError(f"compare needs the columns {missing}; pass a frame from kpiextract.extract")
+        raise ValueError(f"compare needs the columns {missing}; pass a frame from kpiextract.extract")
     if pick not in ("first", "all"):
         raise ValueError(f"pick must be 'first' or 'all', not {pick!r}")
     lex = load_lexicon()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import io
 import logging
+import numbers
 import os
 import re
 import stat
@@ -343,10 +344,11 @@ def _read_bytes(p: str, max_bytes: int) -> bytes:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
         raise DocumentError(f"{p}: {err.strerror or err}") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise DocumentError(f"{p}: not a regular file (a folder, FIFO or device is not read)")
     with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise DocumentError(f"{p}: not a regular file (a folder, FIFO or device is not read)")
         if st.st_size > max_bytes:
             raise DocumentError(f"{p}: too large: {st.st_size} bytes (max_bytes is {max_bytes})")
         data = f.read(max_bytes + 1)
@@ -364,9 +366,22 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_max_bytes(max_bytes: object) -> int:
+    """``max_bytes`` as a positive int, else a ``TypeError`` / ``ValueError`` at the call."""
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, numbers.Integral):
+        raise TypeError(f"max_bytes must be an int (a number of bytes), not {max_bytes!r}")
+    if max_bytes <= 0:
+        raise ValueError(f"max_bytes must be positive, not {max_bytes}")
+    return int(max_bytes)
+
+
 def read(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Read:
     """Read a document file like :func:`read_text`, and keep its reader's warnings (a PDF library's "EOF
     marker not found") as one-line messages instead of letting them reach standard error."""
+    max_bytes = check_max_bytes(max_bytes)
     p = safe_name(os.fspath(path))
     data = _read_bytes(os.fspath(path), max_bytes)
     suffix = os.path.splitext(p)[1].lower()
@@ -390,6 +405,8 @@ def read(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Re
         logger.propagate = propagate
     if len(text) > max_bytes:
         raise DocumentError(f"{p}: too large: its text has {len(text)} characters (max_bytes is {max_bytes})")
+    if _SURROGATE.search(text):  # a PDF's ToUnicode map can yield lone surrogates: no writer can encode them
+        text = _SURROGATE.sub("\ufffd", text)
     notes = [*handler.messages, *(str(w.message) for w in caught)]
     return Read(text, tuple(f"{p}: {' '.join(n.split())}" for n in dict.fromkeys(notes)))
 
