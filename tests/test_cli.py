@@ -329,6 +329,9 @@ def test_compare_command(tmp_path: Path) -> None:
         df = read(tmp_path / out)
         gdp = df[df["indicator_id"] == "gdp_growth"].set_index("region")
         assert gdp.loc["浙江省", "upper"] == 5.5 and gdp.loc["山东省", "lower"] == 5
+    r = _run("compare", str(targets), "--indicators", "unemployment_rate", "--pick", "all", "-o", str(tmp_path / "u.csv"))
+    assert r.returncode == 0, r.stderr
+    assert set(pd.read_csv(tmp_path / "u.csv")["indicator_id"]) == {"unemployment_rate"}
     r = _run("compare", str(targets), "--wide")
     assert r.returncode == 0 and "≥5 % increase" in r.stdout
     assert _run("compare", str(targets), "--by", "nope").returncode == 2

@@ -108,6 +108,26 @@ def test_compare_keeps_years_apart_and_picks_the_first() -> None:
     assert len(compare(extract(text), by="region", pick="all")) == len(tidy) + 1
 
 
+def test_compare_default_picks_the_headline_statement() -> None:
+    """Issue 20: of one indicator's statements due in one year, the default shows the annual figure of the
+    headline passage (主要预期目标是：…), not a five-year average nor the first statement in the text."""
+    text = ("2026年某省政府工作报告\n二、“十五五”时期目标任务和2026年工作安排\n全省地区生产总值年均增长5%左右。\n"
+            "今年全省地区生产总值增长不低于4%。\n全省经济社会发展的主要预期目标是：地区生产总值增长4.5%左右，"
+            "城镇登记失业率4%以内。\n")
+    frame = extract(text)
+    tidy = compare(frame, by="region").set_index("indicator_id")
+    assert tidy.loc["gdp_growth", "text"] == "4.5%左右" and tidy.loc["gdp_growth", "n"] == 3
+    assert tidy.loc["registered_unemployment_rate", "text"] == "4%以内"  # apart from the surveyed rate
+    assert compare(frame, by="region", pick="first").set_index("indicator_id").loc["gdp_growth", "text"] == "5%左右"
+    with pytest.raises(ValueError, match="headline"):
+        compare(frame, pick="best")
+
+
+def test_the_object_of_ti_chu_is_the_indicator() -> None:
+    df = extract("中央提出今年经济增长预期目标为7%左右。", year=2004)
+    assert list(df["indicator_id"]) == ["gdp_growth"]
+
+
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gwr2026"
 
 

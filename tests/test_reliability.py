@@ -147,7 +147,7 @@ def test_public_arguments_are_checked_at_the_call(tmp_path) -> None:
     with pytest.raises(kpiextract.DocumentError, match="not a regular file"):
         kpiextract.read_text(tmp_path)
     frame = kpiextract.extract("全年地区生产总值增长5%左右。", year=2026)
-    with pytest.raises(ValueError, match="year"):
+    with pytest.raises(KeyError, match="year"):  # named, not a bare KeyError from inside
         kpiextract.compare(frame.drop(columns=["year"]))
 
 

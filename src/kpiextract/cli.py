@@ -440,7 +440,8 @@ def _compare(args: argparse.Namespace) -> int:
         frame = read_frame(args.targets)
         if args.by not in frame.columns:
             raise UsageError(f"--by {args.by}: no such column in {args.targets}")
-        table = compare(frame, by=args.by, year=args.year, binding=args.binding)
+        indicators = [i.strip() for i in args.indicators.split(",") if i.strip()] if args.indicators else None
+        table = compare(frame, by=args.by, indicators=indicators, year=args.year, binding=args.binding, pick=args.pick)
         if args.wide:
             table = wide(table).reset_index()
         sink = _Sink(fmt, target)
@@ -522,6 +523,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("targets", metavar="TARGETS", help="a .jsonl, .csv or .parquet file written by kpiextract extract")
     c.add_argument("--by", default="region", help="the column to compare across: region (default), doc_id, doc_year")
     c.add_argument("--year", type=_year, help="keep targets due in this year only")
+    c.add_argument("--indicators", metavar="IDS", help="keep these indicator ids only, comma-separated (gdp_growth,cpi_growth)")
+    c.add_argument("--pick", choices=("headline", "first", "all"), default="headline",
+                   help="which statement of a target a group shows: the headline one (default), the first, or all")
     c.add_argument("--binding", choices=("binding", "expected"), help="keep binding (hard) or expected (soft) targets only")
     c.add_argument("--wide", action="store_true", help="the display table: one column per group, formatted labels")
     c.add_argument("--format", choices=FORMATS, default=None, help="output format (default: from OUT's ending, else csv)")

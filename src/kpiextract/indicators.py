@@ -187,7 +187,7 @@ COMPARE_COLUMNS = (
 
 
 def compare(frame: pd.DataFrame, by: str = "region", indicators: list[str] | None = None,
-            year: int | None = None, binding: str | None = None, pick: str = "first") -> pd.DataFrame:
+            year: int | None = None, binding: str | None = None, pick: str = "headline") -> pd.DataFrame:
     """Targets of each canonical indicator, one tidy row per (``indicator_id``, group, due ``year``).
 
     ``frame`` is what :func:`kpiextract.extract` or :func:`kpiextract.extract_files` returned; rows with
@@ -198,17 +198,19 @@ def compare(frame: pd.DataFrame, by: str = "region", indicators: list[str] | Non
 
     Each row has numeric ``lower``/``upper``, the inclusive flags, ``approx``, ``unit``, ``direction``,
     ``modality``, ``binding``, ``n`` (how many targets of the group fell there) and the ``doc_id``,
-    ``start``, ``text`` and ``indicator`` of the one shown. Where a group has several, ``pick="first"``
-    (the default) shows the first in document order — in a work report the headline statement of the
-    target comes first; ``pick="all"`` keeps every one (``n`` then counts them all on each row).
+    ``start``, ``text`` and ``indicator`` of the one shown. Where a group has several, ``pick="headline"``
+    (the default) shows the statement a reader would call *the* target: an annual figure before a five-year
+    average or a cumulative one, then one stated in the passage of headline targets (主要预期目标是：…,
+    ``lexicons/headline_markers.tsv``), then the first in document order; ``pick="first"`` shows the first
+    in document order; ``pick="all"`` keeps every one (``n`` then counts them all on each row).
     :func:`wide` turns the result into a display table with formatted labels.
     """
 
     missing = [c for c in (by, "indicator_id", "status", "year") if c not in frame.columns]
     if missing:
-        raise ValueError(f"compare needs the columns {missing}; pass a frame from kpiextract.extract")
-    if pick not in ("first", "all"):
-        raise ValueError(f"pick must be 'first' or 'all', not {pick!r}")
+        raise KeyError(f"compare needs the columns {missing}; pass a frame from kpiextract.extract")
+    if pick not in PICKS:
+        raise ValueError(f"pick must be one of {', '.join(PICKS)}, not {pick!r}")
     lex = load_lexicon()
     rows = frame[(frame["status"] == "target") & frame["indicator_id"].notna()].copy()
     if indicators is not None:
@@ -218,14 +220,36 @@ def compare(frame: pd.DataFrame, by: str = "region", indicators: list[str] | Non
     if binding is not None:
         rows = rows[rows["binding"] == binding]
     keys = ["indicator_id", by, "year"]
-    rows = rows.sort_values([*keys, "doc_id", "start"], kind="stable", na_position="last")
+    order = [*keys, "doc_id", "start"]
+    if pick == "headline":
+        rows["_rank"] = _headline_rank(rows, lex)
+        order = [*keys, "_rank", "doc_id", "start"]
+    rows = rows.sort_values(order, kind="stable", na_position="last")
     rows["n"] = rows.groupby(keys, dropna=False)["start"].transform("size").astype("int64")
-    if pick == "first":
+    if pick != "all":
         rows = rows.drop_duplicates(keys, keep="first")
     rows["name_zh"] = [lex.indicators[i]["name_zh"] for i in rows["indicator_id"]]
     rows["name_en"] = [lex.indicators[i]["name_en"] for i in rows["indicator_id"]]
     cols = ["indicator_id", by, *[c for c in COMPARE_COLUMNS if c != by]]
     return rows[[c for c in cols if c in rows.columns]].reset_index(drop=True)
+
+
+PICKS = ("headline", "first", "all")
+
+
+def _headline_rank(rows: pd.DataFrame, lex: Any) -> list[int]:
+    """0 for the statement a reader calls the target, higher for less likely ones (decision 57): a five-year
+    average or cumulative figure ranks after an annual one; outside the headline passage after inside it."""
+    markers = tuple(lex.headline_markers)
+    periods = rows["period"] if "period" in rows.columns else [None] * len(rows)
+    sentences = rows["sentence"] if "sentence" in rows.columns else [""] * len(rows)
+    out = []
+    for period, sentence in zip(periods, sentences, strict=True):
+        rank = 2 if isinstance(period, str) and period in ("annual_avg", "cumulative") else 0
+        if not (isinstance(sentence, str) and any(m in sentence for m in markers)):
+            rank += 1
+        out.append(rank)
+    return out
 
 
 def label(row: Any) -> str:

@@ -104,6 +104,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "heading_forms.tsv": ("form", "level"),
     "plan_periods.tsv": ("surface", "kind"),
     "modality_scope.tsv": ("surface", "note"),
+    "headline_markers.tsv": ("surface", "note"),
 }
 _ENUMS[("plan_periods.tsv", "kind")] = frozenset({"period", "document", "first_year", "last_year"})
 _ENUMS[("indicator_edges.tsv", "edge")] = frozenset({"lead", "tail", "both"})
@@ -279,6 +280,7 @@ class Lexicon:
     heading_forms: Mapping[str, int]
     plan_periods: Mapping[str, str]
     modality_scope: tuple[str, ...]
+    headline_markers: tuple[str, ...]
 
     @property
     def table_head_re(self) -> regex.Pattern[str]:
@@ -430,6 +432,7 @@ def load_lexicon(root: str | None = None) -> Lexicon:
         heading_forms=MappingProxyType({r["form"]: _level(r["level"]) for r in t("heading_forms.tsv")}),
         plan_periods=_by_surface(t("plan_periods.tsv"), "kind"),
         modality_scope=words("modality_scope.tsv"),
+        headline_markers=words("headline_markers.tsv"),
     )
 
 
