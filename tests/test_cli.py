@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from kpiextract.cli import main
 
@@ -346,3 +347,30 @@ def test_xlsx_row_cap_is_a_usage_error_without_output(tmp_path: Path, monkeypatc
     assert main(["extract", str(_doc(tmp_path)), "-o", str(out)]) == 2
     assert "xlsx holds at most" in capsys.readouterr().err
     assert not out.exists() and not list(tmp_path.glob(".kpiextract-*"))
+
+
+@pytest.mark.parametrize("ending", [".json", ".xls", ".txt"])
+def test_an_ending_that_names_no_format_is_a_usage_error(tmp_path: Path, ending: str) -> None:
+    """-o out.json used to write csv silently: now exit 2, the supported endings named, nothing written."""
+    out = tmp_path / f"out{ending}"
+    r = _run("extract", str(_doc(tmp_path)), "-o", str(out))
+    assert r.returncode == 2 and ".jsonl" in r.stderr and "--format" in r.stderr
+    assert not out.exists() and not list(tmp_path.glob(".kpiextract-*"))
+    assert _run("extract", str(_doc(tmp_path)), "-o", str(out), "--format", "csv").returncode == 0  # explicit
+
+
+def test_the_same_file_twice_is_read_once(tmp_path: Path) -> None:
+    doc = _doc(tmp_path)
+    out = tmp_path / "o.jsonl"
+    assert _run("extract", str(doc), str(doc), str(tmp_path), "-q", "-o", str(out)).returncode == 0
+    once = tmp_path / "once.jsonl"
+    assert _run("extract", str(doc), "-q", "-o", str(once)).returncode == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(once.read_text(encoding="utf-8").splitlines())
+
+
+def test_closed_standard_error_is_no_crash(tmp_path: Path) -> None:
+    """2>&-: no traceback at the progress check, the output written, no temporary file left."""
+    out = tmp_path / "o.csv"
+    r = subprocess.run(f'"{sys.executable}" -m kpiextract extract "{_doc(tmp_path)}" -o "{out}" 2>&-', shell=True,
+                       capture_output=False, stdout=subprocess.PIPE, text=True, timeout=120)
+    assert r.returncode == 0 and out.exists() and not list(tmp_path.glob(".kpiextract-*"))

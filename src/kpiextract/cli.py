@@ -95,9 +95,29 @@ def output_format(fmt: str | None, out: str | None) -> str:
     """The format: ``--format``, else the output's ending, else csv; a contradiction is a UsageError."""
     ending = os.path.splitext(out or "")[1].lower()
     implied = ENDINGS.get(ending)
+    if fmt is None and implied is None and ending and out not in ("-",) and not _is_stream(out):
+        raise UsageError(f"{out}: the ending {ending} names no format kpiextract writes; use "
+                         f"{', '.join(sorted(ENDINGS))} or --format {'/'.join(FORMATS)}")
     if fmt is not None and implied is not None and fmt != implied:
         raise UsageError(f"--format {fmt} contradicts the ending of {out} ({implied}); give one or make them agree")
     return fmt or implied or "csv"
+
+
+def _is_stream(out: str | None) -> bool:
+    """Whether ``out`` names a FIFO or a character device (/dev/stdout), whose ending means nothing."""
+    try:
+        mode = os.stat(out).st_mode if out else 0
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def _stderr_is_terminal() -> bool:
+    """Whether standard error is a terminal; False where it is closed (2>&-) or gone."""
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def _new_file_mode() -> int:
@@ -350,7 +370,7 @@ def _extract(args: argparse.Namespace) -> int:
     except OSError as err:
         _say(f"cannot write {args.output}: {err.strerror or err}")
         return 2
-    show = sys.stderr.isatty() and not args.quiet
+    show = _stderr_is_terminal() and not args.quiet
     failures = targets = 0
     jobs = min(args.jobs, len(files))
     previous = signal.signal(signal.SIGTERM, _on_term)

@@ -232,7 +232,8 @@ YEAR_MIN, YEAR_MAX = 1949, 2100
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """Files and folders to document files: a folder gives its files with a known ending (``.txt``,
-    ``.html``, ``.htm``, ``.docx``, ``.pdf``), searched recursively and sorted; a file is kept as given."""
+    ``.html``, ``.htm``, ``.docx``, ``.pdf``), searched recursively and sorted; a file is kept as given;
+    a file given twice (by two names of it, or again inside a folder) is kept once."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     out: list[str] = []
@@ -246,7 +247,14 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
             out.extend(sorted(found))
         else:
             out.append(p)
-    return out
+    seen: set[str] = set()  # the same file given twice (or inside a folder also given) is read once
+    unique = []
+    for p in out:
+        key = os.path.realpath(p)
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
 
 
 def doc_ids(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
