@@ -277,7 +277,8 @@ def resolve_direction(norm: str, clause_start: int, mention: Mention, lex: Lexic
     found = None
     for m in patterns(lex).direction.finditer(norm, clause_start, end):
         direction, scope = lex.direction[squeeze(m.group()) or ""]
-        if scope == "rate" or (scope == "clause" and not level_word) or (scope == "adjacent" and m.end() == end):
+        # a direction word right before the qualifier governs it whatever its scope (新增不少于200家)
+        if scope == "rate" or (scope == "clause" and not level_word) or m.end() == end:
             found = direction
     return found
 
@@ -352,7 +353,8 @@ def resolve_status(norm: str, mention: Mention, sent: tuple[int, int], clause_st
     chinese = bool(mention.number) and not mention.number[0].isascii()
     if chinese and any(text.endswith(u) for u in lex.ordinal_units):
         return "other", "ordinal"
-    if chinese and all(c in lex.scales and lex.scales[c] >= 100 for c in mention.number):
+    if chinese and all(c in lex.scales and lex.scales[c] >= 100 for c in mention.number) and \
+            not mention.before and _bare(text, lex):  # 千家万户; but 稳定在千万吨以上 is bounded: a target
         return "other", "round-figure"
     if (chinese and not mention.before and q.lower == q.upper and not q.approx and _bare(text, lex)
             and q.dimension not in SHARE_DIMENSIONS):  # 降低十个百分点 is a change, not an enumeration
