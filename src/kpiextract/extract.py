@@ -18,7 +18,7 @@ from .document import DocumentContext, analyze, owner_for
 from .errors import DocumentError, LexiconError
 from .frame import empty_frame, to_frame
 from .indicators import indicator_key, resolve_indicator_id
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, load_lexicon, words_of
 from .lists import resolve_respectively
 from .recognize import squeeze
 from .reader import DEFAULT_MAX_BYTES, SUFFIXES, check_max_bytes, read, safe_name
@@ -44,6 +44,17 @@ def _clause_start(clause_ends: list[int], pos: int) -> int:
     """Where the clause holding ``pos`` starts, looking back at most CLAUSE_LOOKBACK characters."""
     i = bisect.bisect_right(clause_ends, pos)
     return max(clause_ends[i - 1] if i else 0, pos - CLAUSE_LOOKBACK)
+
+
+LABEL_MAX = 16  # characters: a label before a colon that names the figure after it (森林覆盖率:达到45%)
+
+
+def _label(norm: str, start: int, colon: int, lex: Lexicon) -> str:
+    """The indicator a short label before a colon names (森林覆盖率:达到45%), or ``""``."""
+    label = clean_indicator(norm[start:colon], lex)
+    if label.endswith(words_of(lex.owner_lines, "is")):
+        return ""  # 今年的目标是: a lead-in, not a name
+    return label if 0 < len(label) <= LABEL_MAX and not any(c.isdigit() for c in label) else ""
 
 
 def _full_start(full_ends: list[int], pos: int) -> int:
@@ -112,6 +123,8 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
                                                       tokenize=status == "target")
         if not indicator and prev_sent == sent_start:  # 确保达到1200家以上,力争突破1500家以上
             indicator = prev_indicator
+        if not indicator and clause_start > sent_start and norm[clause_start - 1] == ":":
+            indicator = _label(norm, _clause_start(clause_ends, clause_start - 1), clause_start - 1, lex)
         written = _as_written(indicator, norm, text, seg_start, e + INDICATOR_AHEAD)
         if s in heads:  # in a 分别 list, the first value's verb gives the direction of all
             head = by_start[heads[s]]
