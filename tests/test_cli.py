@@ -207,9 +207,10 @@ def test_format_from_ending_and_contradiction(tmp_path: Path) -> None:
 def test_output_equal_to_an_input_is_refused_before_reading(tmp_path: Path) -> None:
     doc = _doc(tmp_path)
     before = doc.read_bytes()
-    for out in (str(doc), str(tmp_path / "." / "plan.txt")):
-        r = _run("extract", str(doc), "-o", out)
+    for out in (str(doc), str(tmp_path / "." / "plan.txt")):  # --format: .txt names no format on its own
+        r = _run("extract", str(doc), "-o", out, "--format", "csv")
         assert r.returncode == 2 and "is one of the inputs" in r.stderr
+        assert _run("extract", str(doc), "-o", out).returncode == 2
     assert doc.read_bytes() == before
 
 

@@ -14,6 +14,7 @@ from .highlight import highlight
 from .indicators import compare, describe, resolve_indicator_id, wide
 from .lexicon import Lexicon, load_lexicon
 from .numbers import parse_number
+from .outcomes import outcomes
 from .quantity import parse_quantity
 from .metadata import Document, read_document
 from .reader import read_text
@@ -34,6 +35,7 @@ __all__ = [
     "Target",
     "__version__",
     "compare",
+    "outcomes",
     "describe",
     "wide",
     "empty_frame",

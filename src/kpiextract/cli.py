@@ -460,10 +460,16 @@ def _compare(args: argparse.Namespace) -> int:
         frame = read_frame(args.targets)
         if args.by not in frame.columns:
             raise UsageError(f"--by {args.by}: no such column in {args.targets}")
-        indicators = [i.strip() for i in args.indicators.split(",") if i.strip()] if args.indicators else None
-        table = compare(frame, by=args.by, indicators=indicators, year=args.year, binding=args.binding, pick=args.pick)
-        if args.wide:
-            table = wide(table).reset_index()
+        if getattr(args, "outcomes", False):
+            from .outcomes import outcomes
+
+            table = outcomes(frame, by=args.by)
+        else:
+            indicators = [i.strip() for i in args.indicators.split(",") if i.strip()] if args.indicators else None
+            table = compare(frame, by=args.by, indicators=indicators, year=args.year, binding=args.binding,
+                            pick=args.pick)
+            if args.wide:
+                table = wide(table).reset_index()
         sink = _Sink(fmt, target)
     except UsageError as err:
         _say(str(err))
@@ -552,6 +558,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     c.add_argument("-o", "--output", metavar="OUT", help="write here (default or '-': standard output)")
     c.add_argument("-q", "--quiet", action="store_true", help="no closing summary")
     c.set_defaults(func=_compare)
+    o = sub.add_parser("outcomes", help="targets against the results later reviews state, and whether each was met "
+                                        "(one row per place, indicator and year)")
+    o.add_argument("targets", metavar="TARGETS", help="a .jsonl, .csv or .parquet file written by kpiextract extract")
+    o.add_argument("--by", default="region", help="the column that names a place: region (default), doc_id …")
+    o.add_argument("--format", choices=FORMATS, default=None, help="output format (default: from OUT's ending, else csv)")
+    o.add_argument("-o", "--output", metavar="OUT", help="write here (default or '-': standard output)")
+    o.add_argument("-q", "--quiet", action="store_true", help="no closing summary")
+    o.set_defaults(func=_compare, outcomes=True)
     args = ap.parse_args(argv)
     return int(args.func(args))
 

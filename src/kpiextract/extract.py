@@ -152,9 +152,9 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             owner=owner_for(ctx, text, s, e, line), status=status,  # type: ignore[arg-type]
             sentence=sentence, section=text[section.start:section.start + len(section.title)] if section else "",
             verb=squeeze(mention.before) or "", reason=reason,
-            indicator_id=resolve_indicator_id(
+            indicator_id=resolve_indicator_id(  # results too: they are the outcomes of targets (outcomes())
                 indicator, mention.quantity.dimension, direction, lex, before=norm[seg_start:s],
-            ) if status == "target" else None,
+            ) if status in ("target", "reported") else None,
             region=ctx.region, doc_year=ctx.plan_year, binding=binding_after(norm, e, lex) or ctx.binding_at(s),  # type: ignore[arg-type]
             indicator_key=indicator_key(written, lex) if status == "target" else "",
         )
