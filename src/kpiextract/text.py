@@ -139,14 +139,11 @@ def split_breaks(norm: str, lex: Lexicon | None = None) -> list[int]:
     from .outline import looks_like_heading  # the outline reads prepared text: imported here, not at the top
 
     stops = set(lex.punct("sentence_end", "clause_sep", "list_sep", "paren_close", "quote_close"))
-    ends = set(lex.punct("sentence_end", "paren_close", "quote_close")) | {":"}  # a lead-in's colon ends its line
     stop_re = _stop_re(lex)
     out: list[int] = []
     for m in _candidate_breaks(lex).finditer(norm):  # a break after a sentence end or before a blank is none
         i = m.start()
-        a, b = norm[i - 1:i], norm[i + 1:i + 2]
-        if not a or not b or a in ends or a.isspace() or b.isspace():
-            continue
+        a, b = norm[i - 1], norm[i + 1]  # (the candidate regex: neither is blank, a ends no sentence)
         comma = a in stops  # a line ending in a comma or 、 goes on in the next (…以上,⏎力争突破)
         ranged = a in _range_chars(lex) and norm[i - 2:i - 1].isdigit() and b.isdigit()  # 1-⏎2家
         if not (comma or ranged or is_han(a) or a.isalnum() or (a == "." and b.isdigit())):
@@ -154,8 +151,8 @@ def split_breaks(norm: str, lex: Lexicon | None = None) -> list[int]:
         line_start = norm.rfind("\n", 0, i) + 1
         nxt = norm.find("\n", i + 1)
         before, after = norm[line_start:i].strip(), norm[i + 1:nxt if nxt >= 0 else len(norm)].strip()
-        if "\t" in before or "\t" in after or "|" in before or "|" in after:  # a table's row
-            continue  # a table's row or cell (tabs, pipes): its lines are its rows
+        if "\t" in before or "\t" in after or "|" in before or "|" in after:
+            continue  # a table's row (tabs, pipes): its lines are its rows
         cells = max(len(before), len(after)) < SPLIT_CELL and not (stop_re.search(before) or stop_re.search(after))
         if not comma and not cells and (ranged or _splits_number(a, b) or _unit_after(norm, i + 1, lex, a.isdigit())):
             out.append(i)  # inside a quantity: 2⏎.3%, 1⏎200家, 1200⏎家以上, 一项⏎以上, 1-⏎2家
@@ -188,6 +185,7 @@ def _stop_re(lex: Lexicon) -> re.Pattern[str]:
 
 @functools.cache
 def _candidate_breaks(lex: Lexicon) -> re.Pattern[str]:
+    """A line break between two non-blank characters, the first no sentence end (nor a lead-in's colon)."""
     ends = re.escape(lex.punct("sentence_end", "paren_close", "quote_close") + ":")
     return re.compile(rf"(?<=[^\s{ends}])\n(?=\S)")
 
