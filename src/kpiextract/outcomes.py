@@ -36,16 +36,14 @@ OUTCOME_COLUMNS = (
 def described_year(sentence: object, text: object, doc_year: object) -> int | None:
     """The year a reported figure describes: the last year written before it in its sentence that is
     before the plan year, else the year before the plan year."""
+    plan = None if _missing(doc_year) else int(str(doc_year))
     if isinstance(sentence, str) and isinstance(text, str):
         at = sentence.find(text)
         years = [int(y) for y in _YEAR.findall(sentence[:at if at >= 0 else len(sentence)])]
-        if isinstance(doc_year, (int,)) or (doc_year is not None and not _missing(doc_year)):
-            years = [y for y in years if y < int(doc_year)]  # type: ignore[arg-type]
+        years = [y for y in years if plan is None or y < plan]
         if years:
             return years[-1]
-    if doc_year is None or _missing(doc_year):
-        return None
-    return int(doc_year) - 1  # type: ignore[arg-type]
+    return None if plan is None else plan - 1
 
 
 def _missing(v: object) -> bool:
@@ -53,6 +51,15 @@ def _missing(v: object) -> bool:
         return v is None or bool(v != v) or str(v) == "<NA>"
     except (TypeError, ValueError):
         return True
+
+
+def _nearest(value: float, lo: float | None, hi: float | None) -> float:
+    """The target's point, or the bound nearest the outcome (the outcome itself where it lies within)."""
+    if lo is None:
+        return hi if hi is not None else value
+    if hi is None or value < lo:
+        return lo
+    return hi if value > hi else (lo if lo == hi else value)
 
 
 def met(row: Any) -> tuple[object, float]:
@@ -65,10 +72,9 @@ def met(row: Any) -> tuple[object, float]:
     hi = None if _missing(hi) else float(hi)
     value = float(value)
     point = lo if lo is not None and lo == hi else None
-    nearest = point if point is not None else (lo if hi is None else hi if lo is None else
-                                               (lo if value < lo else hi if value > hi else value))
-    gap = value - nearest  # type: ignore[operator]
-    tolerance = PERCENT_TOLERANCE if row.unit == "%" else SHARE_TOLERANCE * abs(point if point is not None else nearest)
+    nearest = _nearest(value, lo, hi)
+    gap = value - nearest
+    tolerance = PERCENT_TOLERANCE if row.unit == "%" else SHARE_TOLERANCE * abs(nearest)
     if point is not None:  # X左右, or a bare X: within the tolerance it is met
         within = abs(value - point) <= tolerance + 1e-9
         if bool(row.approx):

@@ -311,7 +311,7 @@ def _rows_continue(norm: str, pos: int, pat: dict[str, regex.Pattern[str]]) -> b
     """After a line that reads as prose: whether the table's rows go on (a cell written as a sentence, as
     in 至2026年底，全面启动…；2027年全面完成…): the next lines are short cells and one of them a bare figure
     or row number, not a paragraph."""
-    lines = []
+    lines: list[str] = []
     while pos < len(norm) and len(lines) < ROW_LOOKAHEAD:
         nxt = norm.find("\n", pos + 1)
         nxt = len(norm) if nxt < 0 else nxt
