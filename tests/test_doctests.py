@@ -23,7 +23,7 @@ def test_public_surface() -> None:
     assert set(kpiextract.__all__) == {
         "COLUMNS", "DTYPES", "EXTRA_COLUMNS", "DocumentError", "KpiextractError", "Lexicon", "LexiconError",
         "Quantity", "Target", "__version__", "extract", "extract_files", "iter_targets", "load_lexicon",
-        "parse_number", "parse_quantity", "read_text", "compare", "describe", "resolve_indicator_id", "wide",
+        "parse_number", "parse_quantity", "read_text", "compare", "outcomes", "describe", "resolve_indicator_id", "wide",
         "Document", "read_document", "empty_frame", "extract_frame", "highlight", "iter_files",
     }
 

@@ -48,7 +48,8 @@ _HAN_CHARS = regex.compile(r"\p{Han}")
 _JUNK_RUN = regex.compile(r"(?<![\p{Han}0-9A-Za-z(（%。.])(?:[!-{}~]{1,3}[ ]){3,}[!-{}~]{0,3}")  # | separates cells
 _JUNK_MARK = regex.compile(r"[A-Za-z!#$&'*+:;?@^_`{}~\\\"]")
 _SCOPE_BRACKET = regex.compile(r"[(（][^()（）]*[)）]$")
-_SPACES, _OPT_SPACES = regex.compile(r"\s+"), regex.compile(r"\s*")
+# cells run together on one line are cut by spaces, never by a line break (a row's last cell, then prose)
+_SPACES, _OPT_SPACES = regex.compile(r"[ \t\u3000]+"), regex.compile(r"\s*")
 
 
 @dataclass(frozen=True)

@@ -275,8 +275,8 @@ def soft_wraps(norm: str, lex: Lexicon | None = None) -> list[int]:
     out, pos = [], 0
     for line, w, nxt in zip(lines, widths, [*widths[1:], 0]):
         pos += len(line)
-        if w >= width - 2 and nxt > 0 and not line.rstrip().endswith(ends):
-            out.append(pos)
+        if w >= width - 2 and nxt > 0 and not line.rstrip().endswith(ends) and "\t" not in line and "|" not in line:
+            out.append(pos)  # (a table's tab or pipe row is a row, whatever its width)
         pos += 1
     return out
 
