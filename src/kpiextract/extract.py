@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import numbers
 import dataclasses
 import os
@@ -57,6 +58,20 @@ def _label(norm: str, start: int, colon: int, lex: Lexicon) -> str:
     return label if 0 < len(label) <= LABEL_MAX and not any(c.isdigit() for c in label) else ""
 
 
+@functools.cache
+def compile_rules(lex: Lexicon) -> None:
+    """Compile every rule of ``lex`` that only some documents reach (tables, dates, modality scope, owner and
+    binding lines), so that no document pays for a compile the first one did not need (cached)."""
+    from . import context, document
+
+    table_patterns(lex)
+    context._scope_res(lex)
+    document._date_res(lex)
+    document._plan_year_re(lex)
+    document._group_owner_re(lex)
+    document._binding_count_res(lex)
+
+
 def _full_start(full_ends: list[int], pos: int) -> int:
     """Where the sentence holding ``pos`` starts, counting a ;-list as one sentence."""
     i = bisect.bisect_right(full_ends, pos)
@@ -84,7 +99,7 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
     _check_text(text)
     check_year(year)
     lex = lexicon or load_lexicon()
-    table_patterns(lex)  # compiled once per lexicon, on the first document, whether or not it has a table
+    compile_rules(lex)  # once per lexicon, on the first document, whatever that document holds
     norm = prepare(text, lex)
     ctx = analyze(norm, lex, year, region)
     bounds = boundaries(norm, lex)
@@ -152,9 +167,9 @@ def iter_targets(text: str, doc_id: str = "doc", year: int | None = None,
             owner=owner_for(ctx, text, s, e, line), status=status,  # type: ignore[arg-type]
             sentence=sentence, section=text[section.start:section.start + len(section.title)] if section else "",
             verb=squeeze(mention.before) or "", reason=reason,
-            indicator_id=resolve_indicator_id(  # results too: they are the outcomes of targets (outcomes())
+            indicator_id=resolve_indicator_id(
                 indicator, mention.quantity.dimension, direction, lex, before=norm[seg_start:s],
-            ) if status in ("target", "reported") else None,
+            ) if status == "target" else None,
             region=ctx.region, doc_year=ctx.plan_year, binding=binding_after(norm, e, lex) or ctx.binding_at(s),  # type: ignore[arg-type]
             indicator_key=indicator_key(written, lex) if status == "target" else "",
         )

@@ -16,7 +16,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
-from .indicators import compare
+from .indicators import compare, resolve_indicator_id
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -88,18 +88,31 @@ def met(row: Any) -> tuple[object, float]:
     return ok, gap
 
 
+def _result_id(row: Any) -> str | None:
+    """A reported figure's canonical indicator, found as a target's is (:func:`resolve_indicator_id`)."""
+    if isinstance(row.indicator_id, str):
+        return row.indicator_id
+    if not isinstance(row.indicator, str) or not row.indicator:
+        return None
+    direction = row.direction if isinstance(row.direction, str) else None
+    return resolve_indicator_id(row.indicator, str(row.dimension), direction)
+
+
 def outcomes(frame: pd.DataFrame, by: str = "region") -> pd.DataFrame:
     """One row per ``by`` (region) x ``indicator_id`` x year with the target, the outcome a review states,
     ``met`` (True / False / NA by SPEC §7) and ``gap``. ``frame`` is what :func:`kpiextract.extract` or
     :func:`kpiextract.extract_files` returned for one or more documents (a region's reports over years)."""
     import pandas as pd
 
-    missing = [c for c in (by, "indicator_id", "status", "year", "doc_year", "sentence", "text", "period")
+    missing = [c for c in (by, "indicator_id", "status", "year", "doc_year", "sentence", "text", "period",
+                           "indicator", "dimension", "direction")
                if c not in frame.columns]
     if missing:
         raise KeyError(f"outcomes needs the columns {missing}; pass a frame from kpiextract.extract")
     targets = compare(frame, by=by)
-    results = frame[(frame["status"] == "reported") & frame["indicator_id"].notna() & frame["period"].isna()].copy()
+    results = frame[(frame["status"] == "reported") & frame["period"].isna()].copy()
+    results["indicator_id"] = [_result_id(r) for r in results.itertuples(index=False)]  # results get ids here
+    results = results[results["indicator_id"].notna()]
     results["year"] = [described_year(s, t, d) for s, t, d in
                        zip(results["sentence"], results["text"], results["doc_year"], strict=True)]
     results = results[results["year"].notna()]

@@ -62,23 +62,30 @@ def squeeze(word: str | None) -> str | None:
 
 
 def parts(m: re.Match[str]) -> Parts:
-    """Read a quantity match's groups by their rule-independent names."""
+    """Read a quantity match's groups by their rule-independent names (words read back without a line
+    break or space inside them, where the match has one)."""
+    p = _parts(m)
+    text = m.group()
+    if " " not in text and "\n" not in text:
+        return p
+    return p._replace(s1=squeeze(p.s1), mid0=squeeze(p.mid0), mid=squeeze(p.mid), unit=squeeze(p.unit),
+                      per=squeeze(p.per), s2=squeeze(p.s2), fixed=squeeze(p.fixed), suf=squeeze(p.suf))
+
+
+def _parts(m: re.Match[str]) -> Parts:
     if m.group("s_n1") is not None:
         n1, mid0, s1, mid, unit, alt, per, den = m.group("s_n1", "s_mid0", "s_s1", "s_mid", "s_unit", "s_alt", "s_per",
                                                          "s_den")
         per = per or den
-        return Parts(None, n1, squeeze(s1), squeeze(mid0), squeeze(mid), squeeze(unit), alt, squeeze(per), None, None,
-                     None, squeeze(m.group("suf")))
+        return Parts(None, n1, s1, mid0, mid, unit, alt, per, None, None, None, m.group("suf"))
     if m.group("r_n1") is not None:
         n1, s1, n2, s2, mid, unit, alt, per = m.group("r_n1", "r_s1", "r_n2", "r_s2", "r_mid", "r_unit", "r_alt",
                                                       "r_per")
-        return Parts(None, n1, squeeze(s1), None, squeeze(mid), squeeze(unit), alt, squeeze(per), n2, squeeze(s2), None,
-                     squeeze(m.group("suf")))
+        return Parts(None, n1, s1, None, mid, unit, alt, per, n2, s2, None, m.group("suf"))
     if m.group("p_pct") is not None:
         return Parts(m.group("p_pct"), m.group("p_n1"), None, None, None, None, None, None, None, None, None,
-                     squeeze(m.group("suf")))
-    return Parts(None, None, None, None, None, None, None, None, None, None, squeeze(m.group("fixed")),
-                 squeeze(m.group("suf")))
+                     m.group("suf"))
+    return Parts(None, None, None, None, None, None, None, None, None, None, m.group("fixed"), m.group("suf"))
 
 
 #: Spaces inside a quantity (text out of PDFs and web pages: 236 亿元, 7.5% 左右, a blanked pinyin gloss
