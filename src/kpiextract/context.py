@@ -15,7 +15,7 @@ import regex
 
 from .document import DocumentContext, Section
 from .lexicon import Lexicon, alternation, edge_words, words_of
-from .outline import plan_holding
+from .outline import named_period, plan_holding
 from .recognize import split_alternation, squeeze
 from .records import Mention
 from .scan import Events, QuoteDepth, events, quote_depth
@@ -95,8 +95,7 @@ def patterns(lex: Lexicon) -> Patterns:
             alternation([*(q.surface for q in lex.qualifiers.values() if q.position == "after"), *lex.range_marks])
         ),
         plan_period=regex.compile(
-            rf"({alternation(lex.five_year_plans)})[{regex.escape(lex.punct('quote_close'))}]?"
-            rf"(?:{alternation((*lex.markers('plan_period'), *lex.markers('plan_end')))})"
+            rf"{named_period(lex, *lex.markers('plan_end'))}"
             rf"|{alternation(w for w, k in lex.plan_periods.items() if k == 'period')}"
         ),
     )

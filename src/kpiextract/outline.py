@@ -103,22 +103,27 @@ def _forms(lex: Lexicon) -> tuple[str, ...]:
 @functools.cache
 def _res(lex: Lexicon) -> dict[str, regex.Pattern[str]]:
     ends = regex.escape(lex.punct("sentence_end") + ":")
-    closers = regex.escape(lex.punct("quote_close"))
     openers = regex.escape(lex.punct("quote_open") + lex.punct("paren_open"))
-    plans = alternation(lex.five_year_plans)
     period_words = alternation(w for w, k in lex.plan_periods.items() if k in ("period", "document"))
     year_word = alternation(lex.markers("year"))
     return {
         "title_end": regex.compile(rf"[{ends}]"),
         "figure": regex.compile(rf"[0-9.%](?![0-9]*\s?{year_word})"),
         "marks": regex.compile(alternation(lex.section_headings)),
-        "plan_period": regex.compile(rf"({plans})[{closers}]?{alternation(lex.markers('plan_period'))}"),
+        "plan_period": regex.compile(named_period(lex)),
         "year": regex.compile(rf"(?<![0-9])((?:19|20)[0-9]{{2}})\s?{year_word}"),
         "this_year": regex.compile(alternation(w for w, v in lex.relative_years.items() if v == 0)),
         # a paragraph that opens about the plan period: 《纲要(草案)》明确了…, 未来五年, “十五五”时期
-        "opens_plan": regex.compile(rf"[\s{openers}]*(?:{period_words}|({plans})[{closers}]?"
-                                    rf"{alternation(lex.markers('plan_period'))})"),
+        "opens_plan": regex.compile(rf"[\s{openers}]*(?:{period_words}|{named_period(lex)})"),
     }
+
+
+def named_period(lex: Lexicon, *more: str) -> str:
+    """A regex for a five-year plan's name naming its period (“十五五”时期, 十四五规划; with ``more`` words
+    after the name too, such as 末): the name is group 1."""
+    closers = regex.escape(lex.punct("quote_close"))
+    return (rf"({alternation(lex.five_year_plans)})[{closers}]?"
+            rf"(?:{alternation((*lex.markers('plan_period'), *more))})")
 
 
 def plan_holding(year: int | None, lex: Lexicon) -> tuple[int, int] | None:
