@@ -11,9 +11,8 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import Lexicon, alternation, words_of
-from .outline import Outline, build_outline
+from .outline import Outline, build_outline, short_line
 
-_HEADING_MAX = 40
 BINDING_COUNT_BACK = 8  # characters before 约束性 searched for its count and measure word (3项)
 _NEWLINE = re.compile("\n")
 ROW_OWNER_MAX = 30  # characters: a responsible unit written at a row's end is no longer
@@ -281,9 +280,7 @@ _FIRST_ITEM = regex.compile(r"\s*(?:\(1\)|1[.、](?![0-9])|\u2460)")  # (1), 1.,
 
 def _is_heading(line: str, lex: Lexicon) -> bool:
     """A short line with no sentence end, not a lead-in ending in a colon, not a sub-heading ((一), 1.)."""
-    s = line.strip()
-    return (0 < len(s) <= _HEADING_MAX and not any(c in s for c in lex.punct("sentence_end"))
-            and not s.endswith(":") and not _SUBHEADING.match(s))
+    return short_line(line, lex) and not _SUBHEADING.match(line.strip())
 
 
 def _top_level(line: str, lex: Lexicon) -> bool:

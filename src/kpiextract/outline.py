@@ -160,7 +160,7 @@ def build_outline(norm: str, lex: Lexicon, line_starts: list[int], plan_year: in
                 lead = len(line) - len(line.lstrip())
                 found.append((start + lead, start + title_end, level, line[lead:title_end]))
                 continue
-        elif _unnumbered_heading(line, lex) and res["marks"].search(line):
+        elif short_line(line, lex) and res["marks"].search(line):
             lead = len(line) - len(line.lstrip())
             found.append((start + lead, start + len(line.rstrip()), 2, line.strip()))
             continue
@@ -181,12 +181,12 @@ def looks_like_heading(line: str, lex: Lexicon, numbered_only: bool = False) -> 
     ``numbered_only``, a short unnumbered line whose words say what its section holds."""
     if _heading_re(lex).match(line):
         return True
-    return (not numbered_only and _unnumbered_heading(line, lex) and not any(c in line for c in lex.punct("clause_sep"))
+    return (not numbered_only and short_line(line, lex) and not any(c in line for c in lex.punct("clause_sep"))
             and _res(lex)["marks"].search(line) is not None)
 
 
-def _unnumbered_heading(line: str, lex: Lexicon) -> bool:
-    """A short line with no sentence end, not a lead-in ending in a colon."""
+def short_line(line: str, lex: Lexicon) -> bool:
+    """A short line with no sentence end, not a lead-in ending in a colon: a title or an unnumbered heading."""
     s = line.strip()
     return (0 < len(s) <= HEADING_MAX and not any(c in s for c in lex.punct("sentence_end"))
             and not s.endswith(":"))
